@@ -29,6 +29,9 @@ final class TarIndex {
         Map<String, BlobContent> entries = new LinkedHashMap<>();
         try (FileChannel channel = FileChannel.open(archive, StandardOpenOption.READ)) {
             long length = channel.size();
+            if (length < BLOCK) {
+                throw new IOException("it is " + length + " bytes, too short to be a tar archive");
+            }
             long position = 0;
             String longName = null;
             Map<String, String> pax = Map.of();
