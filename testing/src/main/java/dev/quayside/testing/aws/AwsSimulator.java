@@ -1,0 +1,287 @@
+package dev.quayside.testing.aws;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * An in-process AWS endpoint speaking the JSON 1.1 protocol, for SDK clients
+ * ({@code endpointOverride(sim.endpoint())}) and the AWS CLI ({@code --endpoint-url}).
+ *
+ * <p>Requests are routed by {@code X-Amz-Target} prefix to registered {@link AwsService}s; ECR is
+ * always registered. Signatures are not verified, but the SigV4 credential scope supplies the
+ * region and access key id that the {@linkplain #requests() journal} records.
+ */
+public final class AwsSimulator implements AutoCloseable {
+
+    public static final String DEFAULT_ACCOUNT_ID = "123456789012";
+    public static final String DEFAULT_REGION = "us-east-1";
+
+    private static final String CONTENT_TYPE = "application/x-amz-json-1.1";
+    private static final Pattern CREDENTIAL =
+            Pattern.compile("Credential=([^/,\\s]+)/\\d{8}/([^/,\\s]+)/[^/,\\s]+/aws4_request");
+    private static final int THREADS = 4;
+
+    static {
+        // Without TCP_NODELAY the JDK server sends the body only after the client's delayed ACK of
+        // the headers: 40 ms per call. Read once per JVM, when the first HttpServer is created.
+        System.getProperties().putIfAbsent("sun.net.httpserver.nodelay", "true");
+    }
+
+    private final AwsContext context;
+    private final Map<String, AwsService> services;
+    private final HttpServer server;
+    private final ExecutorService executor;
+    private final List<RecordedRequest> journal = new ArrayList<>();
+    private final Map<String, Fault> faults = new HashMap<>();
+
+    private record Fault(AwsError error, int remaining) {
+    }
+
+    private AwsSimulator(AwsContext context, Map<String, AwsService> services) {
+        this.context = context;
+        this.services = Map.copyOf(services);
+        try {
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot bind the AWS simulator to 127.0.0.1", e);
+        }
+        AtomicInteger threads = new AtomicInteger();
+        executor = Executors.newFixedThreadPool(THREADS, task -> {
+            Thread thread = new Thread(task, "aws-simulator-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        server.setExecutor(executor);
+        server.createContext("/", this::exchange);
+        server.start();
+    }
+
+    /** A simulator for account {@value #DEFAULT_ACCOUNT_ID} on the system UTC clock, started. */
+    public static AwsSimulator start() {
+        return builder().start();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The base URI to hand to SDK clients and the CLI, {@code http://127.0.0.1:<port>}. */
+    public URI endpoint() {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    public String accountId() {
+        return context.accountId();
+    }
+
+    public EcrSimulator ecr() {
+        return service(EcrSimulator.class);
+    }
+
+    /** The registered service of the given type. */
+    public <S extends AwsService> S service(Class<S> type) {
+        return services.values().stream()
+                .filter(type::isInstance)
+                .map(type::cast)
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no " + type.getSimpleName() + " registered"));
+    }
+
+    /** Every request received since start or the last {@link #clearJournal()}, oldest first. */
+    public List<RecordedRequest> requests() {
+        synchronized (journal) {
+            return List.copyOf(journal);
+        }
+    }
+
+    /** The journal's requests for one operation name (of any service), oldest first. */
+    public List<RecordedRequest> requests(String operation) {
+        return requests().stream().filter(r -> operation.equals(r.operation())).toList();
+    }
+
+    public void clearJournal() {
+        synchronized (journal) {
+            journal.clear();
+        }
+    }
+
+    /**
+     * Makes the next {@code times} calls to {@code operation} (of any service) answer with this error
+     * instead of being handled. SDKs and the CLI retry throttling and 5xx errors by themselves, so a
+     * throttled call fails only after as many faults as the client makes attempts.
+     */
+    public void failNext(String operation, String errorCode, String message, int httpStatus, int times) {
+        if (times < 1) {
+            throw new IllegalArgumentException("times must be positive: " + times);
+        }
+        synchronized (faults) {
+            faults.put(operation, new Fault(new AwsError(errorCode, message, httpStatus), times));
+        }
+    }
+
+    /** Stops the server; idempotent. */
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+
+    private Optional<AwsError> takeFault(String operation) {
+        synchronized (faults) {
+            Fault fault = faults.get(operation);
+            if (fault == null) {
+                return Optional.empty();
+            }
+            if (fault.remaining() > 1) {
+                faults.put(operation, new Fault(fault.error(), fault.remaining() - 1));
+            } else {
+                faults.remove(operation);
+            }
+            return Optional.of(fault.error());
+        }
+    }
+
+    private void exchange(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            Instant receivedAt = context.clock().instant();
+            String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
+            int dot = target == null ? -1 : target.lastIndexOf('.');
+            String prefix = dot < 0 ? null : target.substring(0, dot);
+            String operation = dot < 0 ? null : target.substring(dot + 1);
+            String region = DEFAULT_REGION;
+            String accessKeyId = null;
+            String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+            Matcher credential = CREDENTIAL.matcher(authorization == null ? "" : authorization);
+            if (credential.find()) {
+                accessKeyId = credential.group(1);
+                region = credential.group(2);
+            }
+            String text = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            Optional<JsonNode> body = parse(text);
+
+            ObjectNode response;
+            AwsError error = null;
+            try {
+                AwsService service = Optional.ofNullable(prefix).map(services::get)
+                        .orElseThrow(() -> AwsError.unknownOperation(Objects.toString(target, "(no X-Amz-Target)")));
+                Optional<AwsError> fault = takeFault(operation);
+                if (fault.isPresent()) {
+                    throw fault.get();
+                }
+                JsonNode input = body.orElseThrow(() -> AwsError.serialization("The request body is not a JSON object"));
+                response = service.handle(new AwsRequest(prefix, operation, region, accessKeyId, input));
+            } catch (AwsError e) {
+                error = e;
+                response = null;
+            } catch (RuntimeException e) {
+                error = new AwsError("InternalFailure", "The simulator failed: " + e, 500);
+                response = null;
+            }
+            int status = error == null ? 200 : error.httpStatus();
+            JsonNode recordedBody = body.isPresent() ? body.get().deepCopy() : TextNode.valueOf(text);
+            RecordedRequest recorded = new RecordedRequest(receivedAt, prefix, operation, region, accessKeyId,
+                    recordedBody, status, error == null ? null : error.code());
+            synchronized (journal) {
+                journal.add(recorded);
+            }
+            respond(exchange, status, error, response);
+        }
+    }
+
+    /** The body as a JSON object; an empty body counts as {@code {}} (the SDKs send {@code {}} for no input). */
+    private static Optional<JsonNode> parse(String text) {
+        if (text.isBlank()) {
+            return Optional.of(AwsJson.object());
+        }
+        try {
+            JsonNode node = AwsJson.MAPPER.readTree(text);
+            return node.isObject() ? Optional.of(node) : Optional.empty();
+        } catch (JsonProcessingException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static void respond(HttpExchange exchange, int status, AwsError error, ObjectNode response)
+            throws IOException {
+        ObjectNode body = response;
+        if (error != null) {
+            body = AwsJson.object().put("__type", error.code()).put("message", error.getMessage());
+            exchange.getResponseHeaders().set("x-amzn-ErrorType", error.code());
+        }
+        byte[] bytes = AwsJson.MAPPER.writeValueAsBytes(body);
+        exchange.getResponseHeaders().set("Content-Type", CONTENT_TYPE);
+        exchange.getResponseHeaders().set("x-amzn-RequestId", UUID.randomUUID().toString());
+        exchange.sendResponseHeaders(status, bytes.length);
+        exchange.getResponseBody().write(bytes);
+    }
+
+    /** Configures and starts a simulator. */
+    public static final class Builder {
+
+        private String accountId = DEFAULT_ACCOUNT_ID;
+        private Clock clock = Clock.systemUTC();
+        private final List<Function<AwsContext, ? extends AwsService>> extraServices = new ArrayList<>();
+
+        private Builder() {
+        }
+
+        public Builder accountId(String accountId) {
+            if (!accountId.matches("[0-9]{12}")) {
+                throw new IllegalArgumentException("an AWS account id has 12 digits: " + accountId);
+            }
+            this.accountId = accountId;
+            return this;
+        }
+
+        /** The clock for every timestamp the simulator hands out (creation, expiry, push times). */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock);
+            return this;
+        }
+
+        /** Registers a further service, created with the simulator's account and clock. */
+        public Builder service(Function<AwsContext, ? extends AwsService> factory) {
+            extraServices.add(Objects.requireNonNull(factory));
+            return this;
+        }
+
+        public AwsSimulator start() {
+            AwsContext context = new AwsContext(accountId, clock);
+            Map<String, AwsService> services = new HashMap<>();
+            List<AwsService> all = new ArrayList<>();
+            all.add(new EcrSimulator(context));
+            extraServices.forEach(factory -> all.add(factory.apply(context)));
+            for (AwsService service : all) {
+                if (services.putIfAbsent(service.targetPrefix(), service) != null) {
+                    throw new IllegalArgumentException("two services for target prefix " + service.targetPrefix());
+                }
+            }
+            return new AwsSimulator(context, services);
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package dev.quayside.testing.aws;
+
+import java.net.URI;
+import java.util.List;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * Runs an {@link AwsSimulator} for a test class:
+ * {@code @RegisterExtension static final AwsSimulatorExtension aws = new AwsSimulatorExtension();}
+ * starts it before all tests and stops it after all. Outside JUnit, call {@link #start()} and
+ * {@link #close()}.
+ */
+public final class AwsSimulatorExtension implements BeforeAllCallback, AfterAllCallback, AutoCloseable {
+
+    private final AwsSimulator.Builder builder;
+    private AwsSimulator simulator;
+
+    /** A simulator with the defaults of {@link AwsSimulator#builder()}. */
+    public AwsSimulatorExtension() {
+        this(AwsSimulator.builder());
+    }
+
+    /** A simulator configured by {@code builder}, started when the extension starts. */
+    public AwsSimulatorExtension(AwsSimulator.Builder builder) {
+        this.builder = builder;
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        start();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        close();
+    }
+
+    /** Starts the simulator unless it is running. */
+    public synchronized AwsSimulatorExtension start() {
+        if (simulator == null) {
+            simulator = builder.start();
+        }
+        return this;
+    }
+
+    /** Stops the simulator if it is running. */
+    @Override
+    public synchronized void close() {
+        if (simulator != null) {
+            simulator.close();
+            simulator = null;
+        }
+    }
+
+    /** The running simulator. */
+    public synchronized AwsSimulator simulator() {
+        if (simulator == null) {
+            throw new IllegalStateException("the AWS simulator is not running; register the extension on a static"
+                    + " field or call start()");
+        }
+        return simulator;
+    }
+
+    public URI endpoint() {
+        return simulator().endpoint();
+    }
+
+    public EcrSimulator ecr() {
+        return simulator().ecr();
+    }
+
+    public List<RecordedRequest> requests() {
+        return simulator().requests();
+    }
+
+    public List<RecordedRequest> requests(String operation) {
+        return simulator().requests(operation);
+    }
+
+    public void clearJournal() {
+        simulator().clearJournal();
+    }
+
+    public void failNext(String operation, String errorCode, String message, int httpStatus, int times) {
+        simulator().failNext(operation, errorCode, message, httpStatus, times);
+    }
+}

@@ -1,0 +1,396 @@
+package dev.quayside.testing.aws;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+
+/**
+ * Amazon ECR ({@code AmazonEC2ContainerRegistry_V20150921}): repositories and lifecycle policies held
+ * in memory, authorization tokens and images taken from the Distribution registry it
+ * {@linkplain #registry(URI, String) fronts}.
+ *
+ * <p>Operations: GetAuthorizationToken, CreateRepository, DescribeRepositories, PutLifecyclePolicy,
+ * GetLifecyclePolicy, DescribeImages. Repositories are kept per registry id but, unlike AWS, not per
+ * region; each reports the region it was created in.
+ */
+public final class EcrSimulator implements AwsService {
+
+    public static final String TARGET_PREFIX = "AmazonEC2ContainerRegistry_V20150921";
+
+    private static final Pattern REPOSITORY_NAME =
+            Pattern.compile("(?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*");
+    private static final Pattern REGISTRY_ID = Pattern.compile("[0-9]{12}");
+    private static final Pattern DIGEST = Pattern.compile("[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]+");
+    private static final Duration TOKEN_LIFETIME = Duration.ofHours(12);
+    private static final List<String> MUTABILITIES = List.of("MUTABLE", "IMMUTABLE");
+    private static final List<String> ENCRYPTION_TYPES = List.of("AES256", "KMS", "KMS_DSSE");
+    private static final List<String> TAG_STATUSES = List.of("TAGGED", "UNTAGGED", "ANY");
+
+    private final AwsContext context;
+    /** By registry id and name, in creation order. */
+    private final Map<String, EcrRepository> repositories = new LinkedHashMap<>();
+    /** The first time an image digest was listed, standing in for its push time. */
+    private final Map<String, Instant> firstSeen = new ConcurrentHashMap<>();
+    /** Answers GetAuthorizationToken before a registry is configured: a token no registry accepts. */
+    private final String unconfiguredPassword = UUID.randomUUID().toString();
+    private volatile RegistryClient registry;
+
+    public EcrSimulator(AwsContext context) {
+        this.context = context;
+    }
+
+    /**
+     * Fronts the registry at {@code endpoint}: GetAuthorizationToken hands out its URI as proxy
+     * endpoint with {@code password} for user {@code AWS}, and DescribeImages reads its tags.
+     */
+    public void registry(URI endpoint, String password) {
+        registry = new RegistryClient(endpoint, password);
+    }
+
+    /** The repository of that name in the simulator's own registry. */
+    public synchronized Optional<EcrRepository> repository(String name) {
+        return Optional.ofNullable(repositories.get(key(context.accountId(), name)));
+    }
+
+    /** All repositories, of every registry id, in creation order. */
+    public synchronized List<EcrRepository> repositories() {
+        return List.copyOf(repositories.values());
+    }
+
+    @Override
+    public String targetPrefix() {
+        return TARGET_PREFIX;
+    }
+
+    @Override
+    public ObjectNode handle(AwsRequest request) {
+        return switch (request.operation()) {
+            case "GetAuthorizationToken" -> getAuthorizationToken(request);
+            case "CreateRepository" -> createRepository(request);
+            case "DescribeRepositories" -> describeRepositories(request);
+            case "PutLifecyclePolicy" -> putLifecyclePolicy(request);
+            case "GetLifecyclePolicy" -> getLifecyclePolicy(request);
+            case "DescribeImages" -> describeImages(request);
+            default -> throw AwsError.unknownOperation(TARGET_PREFIX + "." + request.operation());
+        };
+    }
+
+    private ObjectNode getAuthorizationToken(AwsRequest request) {
+        List<String> registryIds = request.stringList("registryIds");
+        if (!request.member("registryIds").isMissingNode() && registryIds.isEmpty()) {
+            throw AwsError.invalidParameter("registryIds", "Member must have length greater than or equal to 1");
+        }
+        for (String id : registryIds) {
+            if (!REGISTRY_ID.matcher(id).matches()) {
+                throw AwsError.invalidParameter("registryIds",
+                        "Member must satisfy constraint: [Member must satisfy regular expression pattern: [0-9]{12}]");
+            }
+        }
+        RegistryClient fronted = registry;
+        String password = fronted == null ? unconfiguredPassword : fronted.password();
+        String token = Base64.getEncoder()
+                .encodeToString((RegistryClient.USER + ":" + password).getBytes(StandardCharsets.UTF_8));
+        Instant expiresAt = context.clock().instant().plus(TOKEN_LIFETIME);
+        ArrayNode data = AwsJson.MAPPER.createArrayNode();
+        for (String id : registryIds.isEmpty() ? List.of(context.accountId()) : registryIds) {
+            data.addObject()
+                    .put("authorizationToken", token)
+                    .put("expiresAt", AwsJson.epochSeconds(expiresAt))
+                    .put("proxyEndpoint", fronted == null
+                            ? "https://" + id + ".dkr.ecr." + request.region() + ".amazonaws.com"
+                            : fronted.proxyEndpoint());
+        }
+        ObjectNode response = AwsJson.object();
+        response.set("authorizationData", data);
+        return response;
+    }
+
+    private ObjectNode createRepository(AwsRequest request) {
+        String registryId = registryId(request);
+        String name = request.requiredString("repositoryName");
+        if (name.length() < 2) {
+            throw AwsError.invalidParameter("repositoryName", "Member must have length greater than or equal to 2");
+        }
+        if (name.length() > 256) {
+            throw AwsError.invalidParameter("repositoryName", "Member must have length less than or equal to 256");
+        }
+        if (!REPOSITORY_NAME.matcher(name).matches()) {
+            throw AwsError.invalidParameter("repositoryName",
+                    "must satisfy regular expression '" + REPOSITORY_NAME.pattern() + "'");
+        }
+        String mutability = enumValue(request.optionalString("imageTagMutability"), "imageTagMutability",
+                MUTABILITIES).orElse("MUTABLE");
+        JsonNode scanning = request.structure("imageScanningConfiguration");
+        JsonNode scanOnPush = scanning.path("scanOnPush");
+        if (!scanOnPush.isMissingNode() && !scanOnPush.isNull() && !scanOnPush.isBoolean()) {
+            throw AwsError.serialization("Expected a boolean for 'imageScanningConfiguration.scanOnPush'");
+        }
+        EcrRepository created = new EcrRepository(registryId, name, request.region(), context.clock().instant(),
+                mutability, scanOnPush.asBoolean(false), encryption(request), tags(request), Optional.empty());
+        synchronized (this) {
+            if (repositories.putIfAbsent(key(registryId, name), created) != null) {
+                throw AwsError.client("RepositoryAlreadyExistsException", "The repository with name '" + name
+                        + "' already exists in the registry with id '" + registryId + "'");
+            }
+        }
+        ObjectNode response = AwsJson.object();
+        response.set("repository", json(created));
+        return response;
+    }
+
+    private ObjectNode describeRepositories(AwsRequest request) {
+        String registryId = registryId(request);
+        List<String> names = request.stringList("repositoryNames");
+        List<EcrRepository> found = new ArrayList<>();
+        if (request.member("repositoryNames").isMissingNode()) {
+            synchronized (this) {
+                repositories.values().stream().filter(r -> r.registryId().equals(registryId)).forEach(found::add);
+            }
+        } else {
+            if (names.isEmpty()) {
+                throw AwsError.invalidParameter("repositoryNames", "Member must have length greater than or equal to 1");
+            }
+            refusePagingWith(request, "repositoryNames");
+            for (String name : names) {
+                found.add(existing(registryId, name));
+            }
+        }
+        Pages.Page<EcrRepository> page =
+                Pages.page(found, request.optionalInt("maxResults"), request.optionalString("nextToken"));
+        ObjectNode response = AwsJson.object();
+        ArrayNode list = response.putArray("repositories");
+        page.items().forEach(repository -> list.add(json(repository)));
+        page.nextToken().ifPresent(token -> response.put("nextToken", token));
+        return response;
+    }
+
+    private ObjectNode putLifecyclePolicy(AwsRequest request) {
+        String registryId = registryId(request);
+        String name = request.requiredString("repositoryName");
+        String text = request.requiredString("lifecyclePolicyText");
+        existing(registryId, name);
+        LifecyclePolicies.validate(text);
+        synchronized (this) {
+            repositories.computeIfPresent(key(registryId, name), (k, repository) -> repository.withLifecyclePolicy(text));
+        }
+        return AwsJson.object()
+                .put("registryId", registryId)
+                .put("repositoryName", name)
+                .put("lifecyclePolicyText", text);
+    }
+
+    private ObjectNode getLifecyclePolicy(AwsRequest request) {
+        String registryId = registryId(request);
+        String name = request.requiredString("repositoryName");
+        String text = existing(registryId, name).lifecyclePolicyText().orElseThrow(() -> AwsError.client(
+                "LifecyclePolicyNotFoundException", "Lifecycle policy does not exist for the repository with name '"
+                        + name + "' in the registry with id '" + registryId + "'"));
+        return AwsJson.object()
+                .put("registryId", registryId)
+                .put("repositoryName", name)
+                .put("lifecyclePolicyText", text)
+                // The simulator never evaluates policies; the epoch says "not yet".
+                .put("lastEvaluatedAt", AwsJson.epochSeconds(Instant.EPOCH));
+    }
+
+    private ObjectNode describeImages(AwsRequest request) {
+        String registryId = registryId(request);
+        String name = request.requiredString("repositoryName");
+        existing(registryId, name);
+        JsonNode filter = request.structure("filter");
+        String tagStatus = enumValue(AwsRequest.string(filter.path("tagStatus"), "filter.tagStatus"),
+                "filter.tagStatus", TAG_STATUSES).orElse("ANY");
+        RegistryClient fronted = registry;
+        if (fronted == null) {
+            throw new AwsError("ServerException",
+                    "ECR simulator: no registry configured; call ecr().registry(endpoint, password) first", 500);
+        }
+        List<Image> images = images(fronted, registryId, name);
+        JsonNode imageIds = request.member("imageIds");
+        if (!imageIds.isMissingNode()) {
+            refusePagingWith(request, "imageIds");
+            images = select(fronted, registryId, name, images, imageIds);
+        }
+        List<Image> filtered = images.stream()
+                .filter(image -> tagStatus.equals("ANY") || tagStatus.equals("TAGGED") != image.tags().isEmpty())
+                .toList();
+        Pages.Page<Image> page =
+                Pages.page(filtered, request.optionalInt("maxResults"), request.optionalString("nextToken"));
+        ObjectNode response = AwsJson.object();
+        ArrayNode details = response.putArray("imageDetails");
+        for (Image image : page.items()) {
+            ObjectNode detail = details.addObject()
+                    .put("registryId", registryId)
+                    .put("repositoryName", name)
+                    .put("imageDigest", image.digest());
+            if (!image.tags().isEmpty()) {
+                image.tags().forEach(detail.putArray("imageTags")::add);
+            }
+            detail.put("imageSizeInBytes", image.size())
+                    .put("imagePushedAt", AwsJson.epochSeconds(image.pushedAt()))
+                    .put("imageManifestMediaType", image.mediaType());
+            image.artifactMediaType().ifPresent(type -> detail.put("artifactMediaType", type));
+        }
+        page.nextToken().ifPresent(token -> response.put("nextToken", token));
+        return response;
+    }
+
+    private record Image(String digest, List<String> tags, String mediaType, Optional<String> artifactMediaType,
+            long size, Instant pushedAt) {
+    }
+
+    /** The tagged images in the registry, one per digest, in the order of their first tag. */
+    private List<Image> images(RegistryClient fronted, String registryId, String repository) {
+        Map<String, List<String>> tagsByDigest = new LinkedHashMap<>();
+        Map<String, RegistryClient.Manifest> manifests = new LinkedHashMap<>();
+        for (String tag : fronted.tags(repository).orElse(List.of())) {
+            // A tag deleted between listing and reading is simply gone.
+            fronted.manifest(repository, tag).ifPresent(manifest -> {
+                manifests.putIfAbsent(manifest.digest(), manifest);
+                tagsByDigest.computeIfAbsent(manifest.digest(), d -> new ArrayList<>()).add(tag);
+            });
+        }
+        List<Image> images = new ArrayList<>();
+        manifests.forEach((digest, manifest) ->
+                images.add(image(fronted, registryId, repository, manifest, tagsByDigest.get(digest))));
+        return images;
+    }
+
+    private Image image(RegistryClient fronted, String registryId, String repository,
+            RegistryClient.Manifest manifest, List<String> tags) {
+        Instant pushedAt = firstSeen.computeIfAbsent(registryId + "/" + repository + "@" + manifest.digest(),
+                k -> context.clock().instant());
+        return new Image(manifest.digest(), List.copyOf(tags), manifest.mediaType(), manifest.artifactMediaType(),
+                fronted.size(repository, manifest), pushedAt);
+    }
+
+    /** The images the ids name, without repeats; an untagged image is found by digest. */
+    private List<Image> select(RegistryClient fronted, String registryId, String repository, List<Image> tagged,
+            JsonNode imageIds) {
+        if (!imageIds.isArray()) {
+            throw AwsError.serialization("Expected a list for 'imageIds'");
+        }
+        Map<String, Image> selected = new LinkedHashMap<>();
+        for (JsonNode id : imageIds) {
+            Optional<String> tag = AwsRequest.string(id.path("imageTag"), "imageIds.imageTag");
+            Optional<String> digest = AwsRequest.string(id.path("imageDigest"), "imageIds.imageDigest");
+            if (tag.isEmpty() && digest.isEmpty()) {
+                throw AwsError.client("InvalidParameterException",
+                        "Invalid parameter at 'imageIds': an image id needs an imageTag or an imageDigest");
+            }
+            if (digest.isPresent() && !DIGEST.matcher(digest.get()).matches()) {
+                throw AwsError.invalidParameter("imageDigest", "Invalid image digest '" + digest.get() + "'");
+            }
+            Optional<Image> image = tagged.stream()
+                    .filter(candidate -> tag.map(candidate.tags()::contains).orElse(true))
+                    .filter(candidate -> digest.map(candidate.digest()::equals).orElse(true))
+                    .findFirst();
+            if (image.isEmpty() && tag.isEmpty()) {
+                image = fronted.manifest(repository, digest.get())
+                        .map(manifest -> image(fronted, registryId, repository, manifest, List.of()));
+            }
+            Image found = image.orElseThrow(() -> AwsError.client("ImageNotFoundException",
+                    "The image with imageId {imageDigest:'" + digest.orElse("null") + "', imageTag:'"
+                            + tag.orElse("null") + "'} does not exist within the repository with name '"
+                            + repository + "' in the registry with id '" + registryId + "'"));
+            selected.putIfAbsent(found.digest(), found);
+        }
+        return List.copyOf(selected.values());
+    }
+
+    private synchronized EcrRepository existing(String registryId, String name) {
+        EcrRepository repository = repositories.get(key(registryId, name));
+        if (repository == null) {
+            throw AwsError.client("RepositoryNotFoundException", "The repository with name '" + name
+                    + "' does not exist in the registry with id '" + registryId + "'");
+        }
+        return repository;
+    }
+
+    private String registryId(AwsRequest request) {
+        Optional<String> registryId = request.optionalString("registryId");
+        if (registryId.isPresent() && !REGISTRY_ID.matcher(registryId.get()).matches()) {
+            throw AwsError.invalidParameter("registryId", "Member must satisfy regular expression pattern: [0-9]{12}");
+        }
+        return registryId.orElse(context.accountId());
+    }
+
+    private static EcrRepository.Encryption encryption(AwsRequest request) {
+        JsonNode configuration = request.structure("encryptionConfiguration");
+        if (configuration.isMissingNode()) {
+            return EcrRepository.Encryption.AES256;
+        }
+        String type = enumValue(AwsRequest.string(configuration.path("encryptionType"),
+                "encryptionConfiguration.encryptionType"), "encryptionConfiguration.encryptionType", ENCRYPTION_TYPES)
+                .orElseThrow(() -> AwsError.invalidParameter("encryptionConfiguration.encryptionType",
+                        "Member must not be null"));
+        Optional<String> kmsKey = AwsRequest.string(configuration.path("kmsKey"), "encryptionConfiguration.kmsKey");
+        if (kmsKey.isPresent() && type.equals("AES256")) {
+            throw AwsError.client("InvalidParameterException",
+                    "Invalid parameter at 'encryptionConfiguration': kmsKey can only be specified with KMS encryption");
+        }
+        return new EcrRepository.Encryption(type, kmsKey);
+    }
+
+    private static Map<String, String> tags(AwsRequest request) {
+        JsonNode tags = request.member("tags");
+        if (!tags.isMissingNode() && !tags.isArray()) {
+            throw AwsError.serialization("Expected a list for 'tags'");
+        }
+        Map<String, String> result = new LinkedHashMap<>();
+        for (JsonNode tag : tags) {
+            String key = AwsRequest.string(tag.path("Key"), "tags.Key").orElseThrow(() -> AwsError.client(
+                    "InvalidTagParameterException", "Invalid parameter at 'tags': every tag needs a Key"));
+            result.put(key, AwsRequest.string(tag.path("Value"), "tags.Value").orElse(""));
+        }
+        return result;
+    }
+
+    private static Optional<String> enumValue(Optional<String> value, String parameter, List<String> allowed) {
+        if (value.isPresent() && !allowed.contains(value.get())) {
+            throw AwsError.invalidParameter(parameter, "Member must satisfy enum value set: " + allowed);
+        }
+        return value;
+    }
+
+    private static void refusePagingWith(AwsRequest request, String listParameter) {
+        for (String paging : List.of("maxResults", "nextToken")) {
+            if (!request.member(paging).isMissingNode()) {
+                throw AwsError.client("InvalidParameterException", "Invalid parameter at '" + paging
+                        + "': it cannot be used together with " + listParameter);
+            }
+        }
+    }
+
+    private static ObjectNode json(EcrRepository repository) {
+        ObjectNode node = AwsJson.object()
+                .put("repositoryArn", repository.arn())
+                .put("registryId", repository.registryId())
+                .put("repositoryName", repository.name())
+                .put("repositoryUri", repository.uri())
+                .put("createdAt", AwsJson.epochSeconds(repository.createdAt()))
+                .put("imageTagMutability", repository.imageTagMutability());
+        node.putObject("imageScanningConfiguration").put("scanOnPush", repository.scanOnPush());
+        ObjectNode encryption = node.putObject("encryptionConfiguration")
+                .put("encryptionType", repository.encryption().type());
+        repository.encryption().kmsKey().ifPresent(key -> encryption.put("kmsKey", key));
+        return node;
+    }
+
+    private static String key(String registryId, String name) {
+        return registryId + "/" + name;
+    }
+}
