@@ -62,13 +62,13 @@ public final class AwsSimulator implements AutoCloseable {
     private record Fault(AwsError error, int remaining) {
     }
 
-    private AwsSimulator(AwsContext context, Map<String, AwsService> services) {
+    private AwsSimulator(AwsContext context, Map<String, AwsService> services, int port) {
         this.context = context;
         this.services = Map.copyOf(services);
         try {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 0);
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), port), 0);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot bind the AWS simulator to 127.0.0.1", e);
+            throw new UncheckedIOException("cannot bind the AWS simulator to 127.0.0.1:" + port, e);
         }
         AtomicInteger threads = new AtomicInteger();
         executor = Executors.newFixedThreadPool(THREADS, task -> {
@@ -245,6 +245,7 @@ public final class AwsSimulator implements AutoCloseable {
 
         private String accountId = DEFAULT_ACCOUNT_ID;
         private Clock clock = Clock.systemUTC();
+        private int port;
         private final List<Function<AwsContext, ? extends AwsService>> extraServices = new ArrayList<>();
 
         private Builder() {
@@ -261,6 +262,15 @@ public final class AwsSimulator implements AutoCloseable {
         /** The clock for every timestamp the simulator hands out (creation, expiry, push times). */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock);
+            return this;
+        }
+
+        /** The loopback port to listen on; 0 (the default) picks a free one. */
+        public Builder port(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port must be 0..65535: " + port);
+            }
+            this.port = port;
             return this;
         }
 
@@ -281,7 +291,7 @@ public final class AwsSimulator implements AutoCloseable {
                     throw new IllegalArgumentException("two services for target prefix " + service.targetPrefix());
                 }
             }
-            return new AwsSimulator(context, services);
+            return new AwsSimulator(context, services, port);
         }
     }
 }
