@@ -14,6 +14,14 @@ public interface AwsService {
     String targetPrefix();
 
     /**
+     * The operations this service answers, when several services share a target prefix (ECS task
+     * definitions and ECS services); empty means every operation of the prefix not claimed by another.
+     */
+    default java.util.Set<String> operations() {
+        return java.util.Set.of();
+    }
+
+    /**
      * The response body for a request to this service.
      *
      * @throws AwsError for any error answer, including {@link AwsError#unknownOperation} for an

@@ -53,7 +53,7 @@ public final class AwsSimulator implements AutoCloseable {
     }
 
     private final AwsContext context;
-    private final Map<String, AwsService> services;
+    private final List<AwsService> services;
     private final HttpServer server;
     private final ExecutorService executor;
     private final List<RecordedRequest> journal = new ArrayList<>();
@@ -62,9 +62,9 @@ public final class AwsSimulator implements AutoCloseable {
     private record Fault(AwsError error, int remaining) {
     }
 
-    private AwsSimulator(AwsContext context, Map<String, AwsService> services, int port) {
+    private AwsSimulator(AwsContext context, List<AwsService> services, int port) {
         this.context = context;
-        this.services = Map.copyOf(services);
+        this.services = List.copyOf(services);
         try {
             server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), port), 0);
         } catch (IOException e) {
@@ -103,9 +103,21 @@ public final class AwsSimulator implements AutoCloseable {
         return service(EcrSimulator.class);
     }
 
+    public EcsTaskDefinitions ecsTaskDefinitions() {
+        return service(EcsTaskDefinitions.class);
+    }
+
+    public EcsServices ecsServices() {
+        return service(EcsServices.class);
+    }
+
+    public LogsSimulator logs() {
+        return service(LogsSimulator.class);
+    }
+
     /** The registered service of the given type. */
     public <S extends AwsService> S service(Class<S> type) {
-        return services.values().stream()
+        return services.stream()
                 .filter(type::isInstance)
                 .map(type::cast)
                 .findFirst()
@@ -187,7 +199,7 @@ public final class AwsSimulator implements AutoCloseable {
             ObjectNode response;
             AwsError error = null;
             try {
-                AwsService service = Optional.ofNullable(prefix).map(services::get)
+                AwsService service = route(prefix, operation)
                         .orElseThrow(() -> AwsError.unknownOperation(Objects.toString(target, "(no X-Amz-Target)")));
                 Optional<AwsError> fault = takeFault(operation);
                 if (fault.isPresent()) {
@@ -211,6 +223,17 @@ public final class AwsSimulator implements AutoCloseable {
             }
             respond(exchange, status, error, response);
         }
+    }
+
+    /** The service that claims the operation, else the one of that prefix that takes all the others. */
+    private Optional<AwsService> route(String prefix, String operation) {
+        if (prefix == null) {
+            return Optional.empty();
+        }
+        Optional<AwsService> claimed = services.stream()
+                .filter(s -> s.targetPrefix().equals(prefix) && s.operations().contains(operation)).findFirst();
+        return claimed.isPresent() ? claimed
+                : services.stream().filter(s -> s.targetPrefix().equals(prefix) && s.operations().isEmpty()).findFirst();
     }
 
     /** The body as a JSON object; an empty body counts as {@code {}} (the SDKs send {@code {}} for no input). */
@@ -282,16 +305,23 @@ public final class AwsSimulator implements AutoCloseable {
 
         public AwsSimulator start() {
             AwsContext context = new AwsContext(accountId, clock);
-            Map<String, AwsService> services = new HashMap<>();
             List<AwsService> all = new ArrayList<>();
             all.add(new EcrSimulator(context));
+            EcsTaskDefinitions taskDefinitions = new EcsTaskDefinitions(context);
+            all.add(taskDefinitions);
+            all.add(new EcsServices(context, taskDefinitions));
+            all.add(new LogsSimulator(context));
             extraServices.forEach(factory -> all.add(factory.apply(context)));
             for (AwsService service : all) {
-                if (services.putIfAbsent(service.targetPrefix(), service) != null) {
-                    throw new IllegalArgumentException("two services for target prefix " + service.targetPrefix());
+                for (AwsService other : all) {
+                    if (service != other && service.targetPrefix().equals(other.targetPrefix())
+                            && (service.operations().isEmpty() && other.operations().isEmpty()
+                                || service.operations().stream().anyMatch(other.operations()::contains))) {
+                        throw new IllegalArgumentException("two services answer the same operations of " + service.targetPrefix());
+                    }
                 }
             }
-            return new AwsSimulator(context, services, port);
+            return new AwsSimulator(context, all, port);
         }
     }
 }
