@@ -2,10 +2,14 @@ package dev.quayside.engine.aws;
 
 import dev.quayside.engine.net.ProxySettings;
 import java.net.URI;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.http.apache.ProxyConfiguration;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.ecr.EcrClient;
+import software.amazon.awssdk.services.ecs.EcsClient;
 
 /** Builds SDK clients from {@link AwsSettings}: region, credentials, endpoint override and proxy. */
 public final class AwsClients {
@@ -13,19 +17,28 @@ public final class AwsClients {
     }
 
     public static EcrClient ecr(AwsSettings settings) {
-        var b = EcrClient.builder()
-                .region(settings.region())
-                .credentialsProvider(settings.credentials())
-                .httpClient(httpClient(settings, "ecr"));
-        settings.endpoint("ecr").ifPresent(b::endpointOverride);
-        return b.build();
+        return configure(EcrClient.builder(), settings, "ecr");
     }
 
-    static SdkHttpClient httpClient(AwsSettings settings, String service) {
+    public static EcsClient ecs(AwsSettings settings) {
+        return configure(EcsClient.builder(), settings, "ecs");
+    }
+
+    public static CloudWatchLogsClient logs(AwsSettings settings) {
+        return configure(CloudWatchLogsClient.builder(), settings, "logs");
+    }
+
+    private static <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C configure(B builder, AwsSettings settings, String service) {
+        builder.region(settings.region()).credentialsProvider(settings.credentials()).httpClientBuilder(httpClient(settings, service));
+        settings.endpoint(service).ifPresent(builder::endpointOverride);
+        return builder.build();
+    }
+
+    private static SdkHttpClient.Builder<?> httpClient(AwsSettings settings, String service) {
         ProxySettings proxies = ProxySettings.fromEnvironment(settings.environment());
         URI probe = settings.endpoint(service).orElse(URI.create("https://" + service + "." + settings.region().id() + ".amazonaws.com"));
         ProxyConfiguration.Builder proxy = ProxyConfiguration.builder().useSystemPropertyValues(false).useEnvironmentVariableValues(false);
         proxies.proxyFor(probe).ifPresent(proxy::endpoint);
-        return ApacheHttpClient.builder().proxyConfiguration(proxy.build()).build();
+        return ApacheHttpClient.builder().proxyConfiguration(proxy.build());
     }
 }
