@@ -14,14 +14,34 @@ final class AwsOptions {
     @Option(names = "--profile", paramLabel = "NAME", description = "Profile from ~/.aws/config and ~/.aws/credentials (default: AWS_PROFILE).")
     String profile;
 
-    @Option(names = "--endpoint-url", paramLabel = "URL", description = "Send ECR API calls to this endpoint (a simulator, a VPC endpoint).")
+    @Option(names = "--endpoint-url", paramLabel = "URL", description = "Send every AWS API call to this endpoint (a simulator, a proxy); the per-service options below win.")
+    URI endpoint;
+
+    @Option(names = "--ecr-endpoint-url", paramLabel = "URL", description = "Send ECR API calls to this endpoint (e.g. a VPC endpoint).")
     URI ecrEndpoint;
+
+    @Option(names = "--ecs-endpoint-url", paramLabel = "URL", description = "Send ECS API calls to this endpoint.")
+    URI ecsEndpoint;
+
+    @Option(names = "--logs-endpoint-url", paramLabel = "URL", description = "Send CloudWatch Logs API calls to this endpoint.")
+    URI logsEndpoint;
 
     AwsSettings settings(Map<String, String> env, String defaultRegion) {
         Map<String, URI> endpoints = new HashMap<>();
-        if (ecrEndpoint != null) {
-            endpoints.put("ecr", ecrEndpoint);
+        for (String service : new String[] {"ecr", "ecs", "logs"}) {
+            if (endpoint != null) {
+                endpoints.put(service, endpoint);
+            }
         }
+        putIfSet(endpoints, "ecr", ecrEndpoint);
+        putIfSet(endpoints, "ecs", ecsEndpoint);
+        putIfSet(endpoints, "logs", logsEndpoint);
         return AwsSettings.resolve(env, region, profile, null, endpoints).withDefaultRegion(defaultRegion);
+    }
+
+    private static void putIfSet(Map<String, URI> endpoints, String service, URI uri) {
+        if (uri != null) {
+            endpoints.put(service, uri);
+        }
     }
 }
