@@ -1,0 +1,217 @@
+package dev.quayside.engine.deploy;
+
+import dev.quayside.engine.events.Event;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import software.amazon.awssdk.services.ecs.model.Container;
+import software.amazon.awssdk.services.ecs.model.Deployment;
+import software.amazon.awssdk.services.ecs.model.Service;
+import software.amazon.awssdk.services.ecs.model.ServiceEvent;
+import software.amazon.awssdk.services.ecs.model.Task;
+
+/**
+ * The verdict logic, as a pure function of what ECS answered: given the watch's state and one poll's
+ * observations, it tells what is new to report (service events once each, the deployment summary
+ * when it changes, stopped tasks) and whether the deployment has ended, and how.
+ */
+final class DeploymentObserver {
+    private static final int LAST_EVENTS = 10;
+
+    /** One poll's outcome. */
+    static final class Observation {
+        final WatchState state;
+        final List<Event> lines;
+        final boolean changed;
+        final DeploymentResult result;
+
+        Observation(WatchState state, List<Event> lines, boolean changed, DeploymentResult result) {
+            this.state = state;
+            this.lines = List.copyOf(lines);
+            this.changed = changed;
+            this.result = result;
+        }
+    }
+
+    private final String region;
+
+    DeploymentObserver(String region) {
+        this.region = region;
+    }
+
+    Observation observe(WatchState state, Optional<Service> described, List<Task> stoppedTasks, Optional<ServiceDeploymentInfo> info, Instant now) {
+        List<Event> lines = new ArrayList<>();
+        Duration elapsed = Duration.ofMillis(Math.max(0, now.toEpochMilli() - state.startedAtMillis()));
+        if (described.isEmpty()) {
+            WatchState s = state.seen(List.of(), Map.of(), state.lastSummary());
+            return new Observation(s, lines, true, result(DeploymentResult.Verdict.FAILED,
+                    "the service " + state.service() + " was not found in cluster " + state.cluster() + " (deleted?)", s, null, List.of(), elapsed));
+        }
+        Service service = described.get();
+        WatchState s = state;
+        if (s.deploymentId() == null) {
+            Deployment primary = primary(service).orElse(null);
+            if (primary == null) {
+                s = s.seen(List.of(), Map.of(), s.lastSummary());
+                return new Observation(s, lines, true, result(DeploymentResult.Verdict.FAILED,
+                        "the service " + state.service() + " has no deployment", s, null, recent(service), elapsed));
+            }
+            s = s.withDeployment(primary.id(), shortName(primary.taskDefinition()));
+        }
+        Deployment ours = find(service, s.deploymentId()).orElse(null);
+        if (ours != null && s.taskDefinition() == null) {
+            s = s.withDeployment(s.deploymentId(), shortName(ours.taskDefinition()));
+        }
+
+        Instant cutoff = ours != null && ours.createdAt() != null ? ours.createdAt().minusSeconds(1) : Instant.ofEpochMilli(s.startedAtMillis() - 1000);
+        List<String> newEventIds = new ArrayList<>();
+        List<ServiceEvent> events = new ArrayList<>(service.events());
+        events.sort(Comparator.comparing(ServiceEvent::createdAt, Comparator.nullsFirst(Comparator.naturalOrder())));
+        for (ServiceEvent e : events) {
+            if (!s.seenEventIds().contains(e.id()) && (e.createdAt() == null || !e.createdAt().isBefore(cutoff))) {
+                newEventIds.add(e.id());
+                lines.add(Event.of(Event.Level.INFO, "deploy.event", e.message(), Map.of("eventId", e.id(), "createdAt", String.valueOf(e.createdAt()))));
+            }
+        }
+        Map<String, String> newStopped = new LinkedHashMap<>();
+        for (Task t : stoppedTasks) {
+            if (!s.seenStoppedTasks().contains(t.taskArn())) {
+                String reason = stopReason(t);
+                newStopped.put(t.taskArn(), reason);
+                lines.add(Event.of(Event.Level.WARNING, "deploy.stopped", "stopped task " + taskId(t.taskArn()) + ": " + reason,
+                        Map.of("taskArn", t.taskArn(), "reason", reason)));
+            }
+        }
+        String summary = summary(service);
+        boolean summaryChanged = !summary.equals(s.lastSummary());
+        if (summaryChanged) {
+            lines.add(Event.of(Event.Level.INFO, "deploy.summary", summary, Map.of()));
+        }
+        s = s.seen(newEventIds, newStopped, summary);
+        boolean changed = summaryChanged || !newEventIds.isEmpty() || !newStopped.isEmpty();
+        return new Observation(s, lines, changed, verdict(s, service, ours, info, elapsed).orElse(null));
+    }
+
+    private Optional<DeploymentResult> verdict(WatchState s, Service service, Deployment ours, Optional<ServiceDeploymentInfo> info, Duration elapsed) {
+        String status = service.status();
+        if ("DRAINING".equals(status) || "INACTIVE".equals(status)) {
+            return Optional.of(result(DeploymentResult.Verdict.FAILED, "the service is " + status + " (it is being or was deleted)", s, null, recent(service), elapsed));
+        }
+        Deployment primary = primary(service).orElse(null);
+        String extra = info.map(i -> "; " + i.describe()).orElse("");
+        if (ours != null && "FAILED".equals(ours.rolloutStateAsString())) {
+            String rolledBack = primary != null && !primary.id().equals(ours.id()) ? primary.id() + " (" + shortName(primary.taskDefinition()) + ")" : null;
+            String reason = "deployment " + ours.id() + " failed: " + Optional.ofNullable(ours.rolloutStateReason()).orElse("rollout FAILED")
+                    + (rolledBack != null ? " ECS rolled back to " + rolledBack + "." : " It was not rolled back; the service still runs it.") + extra;
+            return Optional.of(result(DeploymentResult.Verdict.FAILED, reason, s, rolledBack, recent(service), elapsed));
+        }
+        if (ours == null || primary == null || !primary.id().equals(ours.id())) {
+            String newer = primary == null ? "none" : primary.id() + " (" + shortName(primary.taskDefinition()) + ")";
+            boolean rollback = info.map(ServiceDeploymentInfo::failedForGood).orElse(false) || mentionsRollback(service, s);
+            String reason = rollback
+                    ? "deployment " + s.deploymentId() + " was rolled back to " + newer + extra
+                    : "deployment " + s.deploymentId() + " is no longer the service's primary deployment: a newer deployment " + newer
+                    + " replaced it (someone else updated the service)" + extra;
+            return Optional.of(result(DeploymentResult.Verdict.FAILED, reason, s, rollback ? newer : null, recent(service), elapsed));
+        }
+        if (info.isPresent() && info.get().failedForGood()) {
+            return Optional.of(result(DeploymentResult.Verdict.FAILED, "deployment " + ours.id() + " ended: " + info.get().describe(), s, null, recent(service), elapsed));
+        }
+        boolean complete = ours.rolloutState() != null
+                ? "COMPLETED".equals(ours.rolloutStateAsString())
+                : service.deployments().size() == 1 && ours.runningCount() != null && ours.runningCount().equals(ours.desiredCount())
+                && (ours.pendingCount() == null || ours.pendingCount() == 0);
+        if (complete) {
+            return Optional.of(result(DeploymentResult.Verdict.SUCCEEDED, "deployment " + ours.id() + " completed: " + ours.runningCount() + " of "
+                    + ours.desiredCount() + " tasks running " + shortName(ours.taskDefinition()), s, null, recent(service), elapsed));
+        }
+        return Optional.empty();
+    }
+
+    DeploymentResult timedOut(WatchState s, Optional<Service> service, Duration timeout, Duration elapsed) {
+        String where = service.flatMap(sv -> find(sv, s.deploymentId())).map(d -> "; it was " + d.status() + " " + Optional.ofNullable(d.rolloutStateAsString()).orElse("")
+                + " with " + d.runningCount() + " of " + d.desiredCount() + " tasks running, " + d.pendingCount() + " pending, " + d.failedTasks() + " failed").orElse("");
+        return result(DeploymentResult.Verdict.TIMED_OUT, "deployment " + s.deploymentId() + " did not finish within " + human(timeout) + where
+                + ". ECS goes on with it; watch it again with wait-deployment, or roll back", s, null, service.map(this::recent).orElse(List.of()), elapsed);
+    }
+
+    private static boolean mentionsRollback(Service service, WatchState s) {
+        return service.events().stream().filter(e -> s.seenEventIds().contains(e.id()))
+                .anyMatch(e -> e.message() != null && (e.message().contains("rolling back") || e.message().contains("circuit breaker")));
+    }
+
+    private DeploymentResult result(DeploymentResult.Verdict verdict, String reason, WatchState s, String rolledBackTo, List<String> lastEvents, Duration elapsed) {
+        return new DeploymentResult(verdict, reason, s, rolledBackTo, lastEvents, s.stoppedReasons(), elapsed, consoleUrl(s));
+    }
+
+    String consoleUrl(WatchState s) {
+        return "https://" + region + ".console.aws.amazon.com/ecs/v2/clusters/" + s.cluster() + "/services/" + s.service() + "/deployments?region=" + region;
+    }
+
+    private List<String> recent(Service service) {
+        List<ServiceEvent> events = new ArrayList<>(service.events());
+        events.sort(Comparator.comparing(ServiceEvent::createdAt, Comparator.nullsFirst(Comparator.naturalOrder())));
+        return events.subList(Math.max(0, events.size() - LAST_EVENTS), events.size()).stream().map(ServiceEvent::message).collect(Collectors.toList());
+    }
+
+    private static Optional<Deployment> primary(Service service) {
+        return service.deployments().stream().filter(d -> "PRIMARY".equals(d.status())).findFirst();
+    }
+
+    private static Optional<Deployment> find(Service service, String id) {
+        return service.deployments().stream().filter(d -> d.id().equals(id)).findFirst();
+    }
+
+    /** {@code PRIMARY myapp:7 desired 2 running 1 pending 1 failed 0 IN_PROGRESS | ACTIVE myapp:6 ...} */
+    static String summary(Service service) {
+        return service.deployments().stream().map(d -> d.status() + " " + shortName(d.taskDefinition()) + " desired " + d.desiredCount()
+                + " running " + d.runningCount() + " pending " + d.pendingCount() + " failed " + d.failedTasks()
+                + (d.rolloutState() == null ? "" : " " + d.rolloutStateAsString())).collect(Collectors.joining(" | "));
+    }
+
+    /** {@code arn:aws:ecs:...:task-definition/myapp:7} gives {@code myapp:7}. */
+    static String shortName(String taskDefinition) {
+        if (taskDefinition == null) {
+            return "?";
+        }
+        int slash = taskDefinition.lastIndexOf('/');
+        return slash >= 0 ? taskDefinition.substring(slash + 1) : taskDefinition;
+    }
+
+    static String taskId(String taskArn) {
+        return taskArn.substring(taskArn.lastIndexOf('/') + 1);
+    }
+
+    /** One line per stop cause: stop code, reason, and each container's exit code and reason. */
+    static String stopReason(Task t) {
+        StringBuilder s = new StringBuilder();
+        if (t.stopCodeAsString() != null) {
+            s.append(t.stopCodeAsString()).append(": ");
+        }
+        s.append(Optional.ofNullable(t.stoppedReason()).orElse("stopped"));
+        for (Container c : t.containers()) {
+            if (c.exitCode() != null || (c.reason() != null && !c.reason().equals(t.stoppedReason()))) {
+                s.append(" [container ").append(c.name());
+                if (c.exitCode() != null) {
+                    s.append(" exit code ").append(c.exitCode());
+                }
+                if (c.reason() != null && !c.reason().equals(t.stoppedReason())) {
+                    s.append(": ").append(c.reason());
+                }
+                s.append(']');
+            }
+        }
+        return s.toString();
+    }
+
+    static String human(Duration d) {
+        long s = d.getSeconds();
+        return s >= 60 ? (s / 60) + " min " + (s % 60) + " s" : s + " s";
+    }
+}

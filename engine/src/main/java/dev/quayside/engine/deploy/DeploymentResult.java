@@ -1,0 +1,102 @@
+package dev.quayside.engine.deploy;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/** How a deployment ended, with what a user needs to understand a failure without opening the console. */
+public final class DeploymentResult {
+    public enum Verdict { SUCCEEDED, FAILED, TIMED_OUT }
+
+    private final Verdict verdict;
+    private final String reason;
+    private final String cluster;
+    private final String service;
+    private final String deploymentId;
+    private final String taskDefinition;
+    private final String rolledBackTo;
+    private final List<String> lastEvents;
+    private final Map<String, Integer> stoppedTaskReasons;
+    private final Duration duration;
+    private final String consoleUrl;
+    private final WatchState state;
+
+    DeploymentResult(Verdict verdict, String reason, WatchState state, String rolledBackTo, List<String> lastEvents,
+                     Map<String, Integer> stoppedTaskReasons, Duration duration, String consoleUrl) {
+        this.verdict = verdict;
+        this.reason = reason;
+        this.cluster = state.cluster();
+        this.service = state.service();
+        this.deploymentId = state.deploymentId();
+        this.taskDefinition = state.taskDefinition();
+        this.rolledBackTo = rolledBackTo;
+        this.lastEvents = List.copyOf(lastEvents);
+        this.stoppedTaskReasons = Map.copyOf(stoppedTaskReasons);
+        this.duration = duration;
+        this.consoleUrl = consoleUrl;
+        this.state = state;
+    }
+
+    public Verdict verdict() {
+        return verdict;
+    }
+
+    public boolean succeeded() {
+        return verdict == Verdict.SUCCEEDED;
+    }
+
+    /** Why it ended so (for SUCCEEDED, what was reached). */
+    public String reason() {
+        return reason;
+    }
+
+    public String cluster() {
+        return cluster;
+    }
+
+    public String service() {
+        return service;
+    }
+
+    public String deploymentId() {
+        return deploymentId;
+    }
+
+    /** The task definition our deployment runs (family:revision). */
+    public String taskDefinition() {
+        return taskDefinition;
+    }
+
+    /** The deployment (and task definition) ECS rolled back to, when it did. */
+    public String rolledBackTo() {
+        return rolledBackTo;
+    }
+
+    /** The newest service events, newest last. */
+    public List<String> lastEvents() {
+        return lastEvents;
+    }
+
+    /** Stopped tasks of our deployment grouped by reason (stop code, reason, container exit codes), with counts. */
+    public Map<String, Integer> stoppedTaskReasons() {
+        return stoppedTaskReasons;
+    }
+
+    public Duration duration() {
+        return duration;
+    }
+
+    public String consoleUrl() {
+        return consoleUrl;
+    }
+
+    /** The state at the end, e.g. to report where an interrupted watch was. */
+    public WatchState state() {
+        return state;
+    }
+
+    @Override
+    public String toString() {
+        return verdict + " " + deploymentId + " " + taskDefinition + ": " + reason;
+    }
+}

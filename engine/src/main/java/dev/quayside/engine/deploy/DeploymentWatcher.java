@@ -1,0 +1,47 @@
+package dev.quayside.engine.deploy;
+
+import dev.quayside.engine.events.ProgressListener;
+import dev.quayside.engine.time.Scheduler;
+import java.time.Clock;
+import java.util.function.Consumer;
+import software.amazon.awssdk.services.ecs.EcsClient;
+
+/**
+ * Watches deployments to a verdict. One watcher (and its scheduler's few threads) serves any number
+ * of concurrent watches.
+ */
+public final class DeploymentWatcher {
+    private final EcsClient ecs;
+    private final Scheduler scheduler;
+    private final Clock clock;
+    private final String region;
+
+    public DeploymentWatcher(EcsClient ecs, Scheduler scheduler, Clock clock, String region) {
+        this.ecs = ecs;
+        this.scheduler = scheduler;
+        this.clock = clock;
+        this.region = region;
+    }
+
+    /**
+     * Starts a watch. {@code checkpoint} receives the state after every poll (save it to resume after a
+     * restart); the listener receives each new service event, summary and stopped task once.
+     */
+    public Watch watch(WatchRequest request, ProgressListener listener, Consumer<WatchState> checkpoint) {
+        WatchState state = request.resumeFrom() != null ? request.resumeFrom()
+                : WatchState.start(request.cluster(), request.service(), request.deploymentId(), clock.millis());
+        WatchLoop loop = new WatchLoop(ecs, scheduler, clock, listener, new DeploymentObserver(region), state, request.timeout(),
+                request.pollPolicy(), checkpoint);
+        loop.start();
+        return new Watch(loop);
+    }
+
+    /** The console page of a service's deployments. */
+    public String consoleUrl(String cluster, String service) {
+        return new DeploymentObserver(region).consoleUrl(WatchState.start(cluster, service, null, 0));
+    }
+
+    EcsClient ecs() {
+        return ecs;
+    }
+}
