@@ -1,11 +1,17 @@
 package dev.quayside.engine.deploy;
 
+import java.io.Serializable;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /** How a deployment ended, with what a user needs to understand a failure without opening the console. */
-public final class DeploymentResult {
+public final class DeploymentResult implements Serializable {
+    private static final long serialVersionUID = 1L;
+
     public enum Verdict { SUCCEEDED, FAILED, TIMED_OUT }
 
     private final Verdict verdict;
@@ -15,8 +21,8 @@ public final class DeploymentResult {
     private final String deploymentId;
     private final String taskDefinition;
     private final String rolledBackTo;
-    private final List<String> lastEvents;
-    private final Map<String, Integer> stoppedTaskReasons;
+    private final ArrayList<String> lastEvents;
+    private final LinkedHashMap<String, Integer> stoppedTaskReasons;
     private final Duration duration;
     private final String consoleUrl;
     private final WatchState state;
@@ -30,11 +36,15 @@ public final class DeploymentResult {
         this.deploymentId = state.deploymentId();
         this.taskDefinition = state.taskDefinition();
         this.rolledBackTo = rolledBackTo;
-        this.lastEvents = List.copyOf(lastEvents);
-        this.stoppedTaskReasons = Map.copyOf(stoppedTaskReasons);
+        this.lastEvents = new ArrayList<>(lastEvents);
+        this.stoppedTaskReasons = new LinkedHashMap<>(stoppedTaskReasons);
         this.duration = duration;
         this.consoleUrl = consoleUrl;
         this.state = state;
+    }
+
+    DeploymentResult withState(WatchState newState) {
+        return new DeploymentResult(verdict, reason, newState, rolledBackTo, lastEvents, stoppedTaskReasons, duration, consoleUrl);
     }
 
     public Verdict verdict() {
@@ -74,12 +84,12 @@ public final class DeploymentResult {
 
     /** The newest service events, newest last. */
     public List<String> lastEvents() {
-        return lastEvents;
+        return Collections.unmodifiableList(lastEvents);
     }
 
     /** Stopped tasks of our deployment grouped by reason (stop code, reason, container exit codes), with counts. */
     public Map<String, Integer> stoppedTaskReasons() {
-        return stoppedTaskReasons;
+        return Collections.unmodifiableMap(stoppedTaskReasons);
     }
 
     public Duration duration() {

@@ -30,7 +30,7 @@ public final class DeploymentWatcher {
     public Watch watch(WatchRequest request, ProgressListener listener, Consumer<WatchState> checkpoint) {
         WatchState state = request.resumeFrom() != null ? request.resumeFrom()
                 : WatchState.start(request.cluster(), request.service(), request.deploymentId(), clock.millis());
-        WatchLoop loop = new WatchLoop(ecs, scheduler, clock, listener, new DeploymentObserver(region), state, request.timeout(),
+        WatchLoop loop = new WatchLoop(new DeploymentPoller(ecs, clock, region), scheduler, listener, state, request.timeout(),
                 request.pollPolicy(), checkpoint);
         loop.start();
         return new Watch(loop);
@@ -39,9 +39,5 @@ public final class DeploymentWatcher {
     /** The console page of a service's deployments. */
     public String consoleUrl(String cluster, String service) {
         return new DeploymentObserver(region).consoleUrl(WatchState.start(cluster, service, null, 0));
-    }
-
-    EcsClient ecs() {
-        return ecs;
     }
 }

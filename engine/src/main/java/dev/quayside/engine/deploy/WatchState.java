@@ -12,8 +12,8 @@ import java.util.Objects;
 
 /**
  * What a watch has seen so far, enough to resume it (after a Jenkins restart, say) without repeating
- * or losing events: the deployment, the service events and stopped tasks already reported, and the
- * last summary line. Immutable and serializable.
+ * or losing events: the deployment, the service events and stopped tasks already reported, the last
+ * summary line, and the polling rhythm. Immutable (every change is a copy) and serializable.
  */
 public final class WatchState implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -22,32 +22,47 @@ public final class WatchState implements Serializable {
 
     private final String cluster;
     private final String service;
-    private final String deploymentId;
-    private final String taskDefinition;
     private final long startedAtMillis;
-    private final List<String> seenEventIds;
-    private final List<String> seenStoppedTasks;
-    private final String lastSummary;
-    private final int polls;
-    private final LinkedHashMap<String, Integer> stoppedReasons;
+    private String deploymentId;
+    private String taskDefinition;
+    // Plain ArrayLists: Jenkins persists this with XStream, which handles them everywhere.
+    private ArrayList<String> seenEventIds = new ArrayList<>();
+    private ArrayList<String> seenStoppedTasks = new ArrayList<>();
+    private LinkedHashMap<String, Integer> stoppedReasons = new LinkedHashMap<>();
+    private String lastSummary;
+    private int polls;
+    private long nextDelayMillis;
+    private int lastFailedTasks = -1;
+    private int consecutiveErrors;
+    private boolean serviceDeploymentsApi = true;
 
-    private WatchState(String cluster, String service, String deploymentId, String taskDefinition, long startedAtMillis,
-                       List<String> seenEventIds, List<String> seenStoppedTasks, String lastSummary, int polls, Map<String, Integer> stoppedReasons) {
+    private WatchState(String cluster, String service, long startedAtMillis) {
         this.cluster = Objects.requireNonNull(cluster);
         this.service = Objects.requireNonNull(service);
-        this.deploymentId = deploymentId;
-        this.taskDefinition = taskDefinition;
         this.startedAtMillis = startedAtMillis;
-        this.seenEventIds = List.copyOf(seenEventIds);
-        this.seenStoppedTasks = List.copyOf(seenStoppedTasks);
-        this.lastSummary = lastSummary;
-        this.polls = polls;
-        this.stoppedReasons = new LinkedHashMap<>(stoppedReasons);
+    }
+
+    private WatchState copy() {
+        WatchState c = new WatchState(cluster, service, startedAtMillis);
+        c.deploymentId = deploymentId;
+        c.taskDefinition = taskDefinition;
+        c.seenEventIds = seenEventIds;
+        c.seenStoppedTasks = seenStoppedTasks;
+        c.stoppedReasons = new LinkedHashMap<>(stoppedReasons);
+        c.lastSummary = lastSummary;
+        c.polls = polls;
+        c.nextDelayMillis = nextDelayMillis;
+        c.lastFailedTasks = lastFailedTasks;
+        c.consecutiveErrors = consecutiveErrors;
+        c.serviceDeploymentsApi = serviceDeploymentsApi;
+        return c;
     }
 
     /** A fresh watch of a deployment (or of the service's current one when {@code deploymentId} is null). */
     public static WatchState start(String cluster, String service, String deploymentId, long startedAtMillis) {
-        return new WatchState(cluster, service, deploymentId, null, startedAtMillis, List.of(), List.of(), null, 0, Map.of());
+        WatchState s = new WatchState(cluster, service, startedAtMillis);
+        s.deploymentId = deploymentId;
+        return s;
     }
 
     public String cluster() {
@@ -72,11 +87,11 @@ public final class WatchState implements Serializable {
     }
 
     public List<String> seenEventIds() {
-        return seenEventIds;
+        return Collections.unmodifiableList(seenEventIds);
     }
 
     public List<String> seenStoppedTasks() {
-        return seenStoppedTasks;
+        return Collections.unmodifiableList(seenStoppedTasks);
     }
 
     public String lastSummary() {
@@ -92,22 +107,54 @@ public final class WatchState implements Serializable {
         return Collections.unmodifiableMap(stoppedReasons);
     }
 
+    /** How long to wait before the next poll. */
+    public long nextDelayMillis() {
+        return nextDelayMillis;
+    }
+
+    int lastFailedTasks() {
+        return lastFailedTasks;
+    }
+
+    int consecutiveErrors() {
+        return consecutiveErrors;
+    }
+
+    boolean serviceDeploymentsApi() {
+        return serviceDeploymentsApi;
+    }
+
     WatchState withDeployment(String id, String newTaskDefinition) {
-        return new WatchState(cluster, service, id, newTaskDefinition, startedAtMillis, seenEventIds, seenStoppedTasks, lastSummary, polls, stoppedReasons);
+        WatchState c = copy();
+        c.deploymentId = id;
+        c.taskDefinition = newTaskDefinition;
+        return c;
     }
 
     WatchState seen(Collection<String> eventIds, Map<String, String> stoppedTaskReasons, String summary) {
-        Map<String, Integer> reasons = new LinkedHashMap<>(stoppedReasons);
-        stoppedTaskReasons.values().forEach(r -> reasons.merge(r, 1, Integer::sum));
-        return new WatchState(cluster, service, deploymentId, taskDefinition, startedAtMillis,
-                capped(seenEventIds, eventIds), capped(seenStoppedTasks, stoppedTaskReasons.keySet()), summary, polls + 1, reasons);
+        WatchState c = copy();
+        stoppedTaskReasons.values().forEach(r -> c.stoppedReasons.merge(r, 1, Integer::sum));
+        c.seenEventIds = capped(seenEventIds, eventIds);
+        c.seenStoppedTasks = capped(seenStoppedTasks, stoppedTaskReasons.keySet());
+        c.lastSummary = summary;
+        c.polls = polls + 1;
+        return c;
     }
 
-    private static List<String> capped(List<String> old, Collection<String> added) {
+    WatchState withRhythm(long nextDelay, int failedTasks, int errors, boolean api) {
+        WatchState c = copy();
+        c.nextDelayMillis = nextDelay;
+        c.lastFailedTasks = failedTasks;
+        c.consecutiveErrors = errors;
+        c.serviceDeploymentsApi = api;
+        return c;
+    }
+
+    private static ArrayList<String> capped(List<String> old, Collection<String> added) {
         LinkedHashSet<String> all = new LinkedHashSet<>(old);
         all.addAll(added);
         List<String> list = new ArrayList<>(all);
-        return list.size() <= MAX_IDS ? list : list.subList(list.size() - MAX_IDS, list.size());
+        return new ArrayList<>(list.size() <= MAX_IDS ? list : list.subList(list.size() - MAX_IDS, list.size()));
     }
 
     @Override

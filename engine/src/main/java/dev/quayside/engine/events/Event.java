@@ -1,5 +1,6 @@
 package dev.quayside.engine.events;
 
+import java.io.Serializable;
 import java.util.Map;
 import java.util.Objects;
 
@@ -7,7 +8,9 @@ import java.util.Objects;
  * One thing worth telling the user. {@code type} is a stable machine name (e.g. {@code blob.uploaded});
  * {@code message} is the human line; {@code attributes} carry the details a front end may render.
  */
-public final class Event {
+public final class Event implements Serializable {
+    private static final long serialVersionUID = 1L;
+
     public enum Level { DEBUG, INFO, WARNING }
 
     private final Level level;

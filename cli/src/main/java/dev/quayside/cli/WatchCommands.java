@@ -1,0 +1,82 @@
+package dev.quayside.cli;
+
+import dev.quayside.engine.deploy.DeploymentResult;
+import dev.quayside.engine.deploy.Watch;
+import dev.quayside.engine.errors.Failure;
+import dev.quayside.engine.errors.QuaysideException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/** What deploy and wait-deployment share: waiting with Ctrl-C handled, and reporting the verdict. */
+final class WatchCommands {
+    private WatchCommands() {
+    }
+
+    /**
+     * Waits for the verdict. On Ctrl-C the watch stops and says where the deployment was; the JVM then
+     * exits with 130 once that line is printed.
+     */
+    static int awaitAndReport(Watch watch, Console console, boolean json) {
+        CountDownLatch reported = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            watch.cancel();
+            try {
+                reported.await(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "quayside-interrupt");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            DeploymentResult result = watch.await();
+            report(result, console, json);
+            return result.succeeded() ? ExitCodes.OK : result.verdict() == DeploymentResult.Verdict.TIMED_OUT ? ExitCodes.TIMEOUT : ExitCodes.FAILED;
+        } catch (QuaysideException e) {
+            if (e.failure() != Failure.INTERRUPTED) {
+                throw e;
+            }
+            console.error("interrupted: " + e.getMessage());
+            return ExitCodes.INTERRUPTED;
+        } finally {
+            reported.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // The hook is running: it waits for the line above, then the JVM exits with 130.
+            }
+        }
+    }
+
+    private static void report(DeploymentResult r, Console console, boolean json) {
+        if (!r.succeeded()) {
+            if (!r.stoppedTaskReasons().isEmpty()) {
+                console.error("Stopped tasks of " + r.deploymentId() + ", by reason:");
+                r.stoppedTaskReasons().forEach((reason, count) -> console.error("  " + count + " x " + reason));
+            }
+            if (!r.lastEvents().isEmpty()) {
+                console.error("Last service events:");
+                r.lastEvents().forEach(e -> console.error("  " + e));
+            }
+            console.error("Console: " + r.consoleUrl());
+        }
+        if (json) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("verdict", r.verdict().name());
+            out.put("reason", r.reason());
+            out.put("cluster", r.cluster());
+            out.put("service", r.service());
+            out.put("deploymentId", r.deploymentId());
+            out.put("taskDefinition", r.taskDefinition());
+            out.put("rolledBackTo", r.rolledBackTo());
+            out.put("stoppedTaskReasons", r.stoppedTaskReasons());
+            out.put("lastEvents", r.lastEvents());
+            out.put("durationSeconds", r.duration().toMillis() / 1000.0);
+            out.put("consoleUrl", r.consoleUrl());
+            console.json(out);
+        } else {
+            console.result(r.verdict() + " " + r.deploymentId() + " " + r.taskDefinition());
+        }
+    }
+}

@@ -1,0 +1,148 @@
+package dev.quayside.engine.deploy;
+
+import dev.quayside.engine.aws.AwsErrors;
+import dev.quayside.engine.events.Event;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.ecs.model.DesiredStatus;
+import software.amazon.awssdk.services.ecs.model.Service;
+import software.amazon.awssdk.services.ecs.model.ServiceDeployment;
+import software.amazon.awssdk.services.ecs.model.ServiceDeploymentBrief;
+import software.amazon.awssdk.services.ecs.model.Task;
+
+/**
+ * One poll of a watch, stateless between calls: everything it needs to continue is in the
+ * {@link WatchState} it returns. The CLI's scheduler and Jenkins' step execution both drive watches
+ * by calling it, the latter on the agent.
+ */
+public final class DeploymentPoller {
+    private static final int MAX_CONSECUTIVE_ERRORS = 8;
+
+    private final EcsClient ecs;
+    private final Clock clock;
+    private final DeploymentObserver observer;
+
+    public DeploymentPoller(EcsClient ecs, Clock clock, String region) {
+        this.ecs = ecs;
+        this.clock = clock;
+        this.observer = new DeploymentObserver(region);
+    }
+
+    /** Asks ECS once. Throttling and transient errors give an outcome that says to wait longer; others throw. */
+    public PollOutcome poll(WatchState state, Duration timeout, PollPolicy policy) {
+        Duration previous = state.polls() == 0 && state.nextDelayMillis() == 0 ? policy.first() : Duration.ofMillis(state.nextDelayMillis());
+        try {
+            Optional<Service> service = ecs.describeServices(b -> b.cluster(state.cluster()).services(state.service())).services().stream().findFirst();
+            int failed = failedTasks(service, state);
+            List<Task> stopped = failed != state.lastFailedTasks() ? stoppedTasks(state) : List.of();
+            Instant now = clock.instant();
+            DeploymentObserver.Observation o = observer.observe(state, service, stopped, Optional.empty(), now);
+            boolean api = state.serviceDeploymentsApi();
+            List<Event> lines = new ArrayList<>();
+            if (o.result != null && !o.result.succeeded() && api) {
+                try {
+                    Optional<ServiceDeploymentInfo> info = serviceDeployment(service, state);
+                    if (info.isPresent()) {
+                        o = observer.observe(state, service, stopped, info, now);
+                    }
+                } catch (SdkException e) {
+                    api = false;
+                    lines.add(Event.of(Event.Level.DEBUG, "deploy.api", "the service deployments API is not available here ("
+                            + e.getMessage() + "); going on without it", Map.of()));
+                }
+            }
+            lines.addAll(0, o.lines);
+            Duration elapsed = Duration.ofMillis(now.toEpochMilli() - state.startedAtMillis());
+            DeploymentResult result = o.result;
+            if (result == null && elapsed.compareTo(timeout) >= 0) {
+                result = observer.timedOut(o.state, service, timeout, elapsed);
+            }
+            Duration next = capped(policy.next(previous, o.changed), timeout.minus(elapsed));
+            WatchState s = o.state.withRhythm(next.toMillis(), failed, 0, api);
+            if (result != null) {
+                lines.add(Event.of(result.succeeded() ? Event.Level.INFO : Event.Level.WARNING, "deploy.verdict", result.verdict() + ": " + result.reason(),
+                        Map.of("verdict", result.verdict().name(), "deploymentId", String.valueOf(result.deploymentId()))));
+                result = result.withState(s);
+            }
+            return new PollOutcome(s, lines, result);
+        } catch (AwsServiceException e) {
+            if (!(e.isThrottlingException() || e.statusCode() == 429 || e.statusCode() >= 500)) {
+                throw AwsErrors.translate("watch service " + state.service() + " in cluster " + state.cluster(), e);
+            }
+            return retryLater(state, policy, previous, e, e.awsErrorDetails() == null ? "throttled" : e.awsErrorDetails().errorCode());
+        } catch (SdkException e) {
+            return retryLater(state, policy, previous, e, String.valueOf(e.getMessage()));
+        }
+    }
+
+    private PollOutcome retryLater(WatchState state, PollPolicy policy, Duration previous, SdkException e, String what) {
+        int errors = state.consecutiveErrors() + 1;
+        if (errors >= MAX_CONSECUTIVE_ERRORS) {
+            throw AwsErrors.translate("watch service " + state.service() + " (" + errors + " failed polls in a row)", e);
+        }
+        Duration next = policy.throttled(previous, ThreadLocalRandom.current()::nextDouble);
+        WatchState s = state.withRhythm(next.toMillis(), state.lastFailedTasks(), errors, state.serviceDeploymentsApi());
+        return new PollOutcome(s, List.of(Event.of(Event.Level.WARNING, "deploy.throttled",
+                "AWS is throttling or failing (" + what + "); next poll in " + next.toMillis() / 1000.0 + " s", Map.of())), null);
+    }
+
+    private static Duration capped(Duration next, Duration left) {
+        if (left.isNegative()) {
+            return Duration.ZERO;
+        }
+        return next.compareTo(left) > 0 ? left : next;
+    }
+
+    private static int failedTasks(Optional<Service> service, WatchState state) {
+        return service.flatMap(s -> s.deployments().stream().filter(d -> d.id().equals(state.deploymentId())).findFirst())
+                .map(d -> d.failedTasks() == null ? 0 : d.failedTasks()).orElse(state.lastFailedTasks());
+    }
+
+    /** Stopped tasks of our deployment not reported yet, oldest first. */
+    private List<Task> stoppedTasks(WatchState state) {
+        if (state.deploymentId() == null) {
+            return List.of();
+        }
+        List<String> arns = new ArrayList<>(ecs.listTasks(b -> b.cluster(state.cluster()).startedBy(state.deploymentId())
+                .desiredStatus(DesiredStatus.STOPPED)).taskArns());
+        arns.removeAll(state.seenStoppedTasks());
+        if (arns.isEmpty()) {
+            return List.of();
+        }
+        List<Task> tasks = new ArrayList<>(ecs.describeTasks(b -> b.cluster(state.cluster()).tasks(arns.subList(0, Math.min(100, arns.size())))).tasks());
+        tasks.removeIf(t -> !"STOPPED".equals(t.lastStatus()));
+        tasks.sort(Comparator.comparing(Task::stoppedAt, Comparator.nullsLast(Comparator.naturalOrder())));
+        return tasks;
+    }
+
+    /**
+     * The service deployments API's view of our deployment, matched by start time. Regions or
+     * identities without the API answer an error: the caller then goes on without it.
+     */
+    private Optional<ServiceDeploymentInfo> serviceDeployment(Optional<Service> service, WatchState state) {
+        Optional<Instant> ours = service.flatMap(s -> s.deployments().stream().filter(d -> d.id().equals(state.deploymentId())).findFirst())
+                .map(d -> d.createdAt());
+        List<ServiceDeploymentBrief> briefs = ecs.listServiceDeployments(b -> b.cluster(state.cluster()).service(state.service())).serviceDeployments();
+        Optional<ServiceDeploymentBrief> match = briefs.stream()
+                .filter(b -> ours.isEmpty() || b.createdAt() == null || Math.abs(Duration.between(b.createdAt(), ours.get()).toMillis()) <= 5000)
+                .findFirst();
+        if (match.isEmpty()) {
+            return Optional.empty();
+        }
+        List<ServiceDeployment> details = ecs.describeServiceDeployments(b -> b.serviceDeploymentArns(match.get().serviceDeploymentArn())).serviceDeployments();
+        return details.stream().findFirst().map(d -> new ServiceDeploymentInfo(d.statusAsString(), d.statusReason(),
+                d.deploymentCircuitBreaker() == null ? null : d.deploymentCircuitBreaker().failureCount(),
+                d.deploymentCircuitBreaker() == null ? null : d.deploymentCircuitBreaker().threshold(),
+                d.alarms() == null ? List.of() : d.alarms().triggeredAlarmNames()));
+    }
+}
