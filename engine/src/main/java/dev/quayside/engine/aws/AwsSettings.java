@@ -17,6 +17,9 @@ import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.profiles.ProfileFile;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.sts.StsClientBuilder;
+import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
 
 /**
  * Region, credentials, endpoints and environment for AWS calls, resolved from what a front end
@@ -103,6 +106,28 @@ public final class AwsSettings {
 
     private static boolean isBlank(String s) {
         return s == null || s.isBlank();
+    }
+
+    /**
+     * A copy whose credentials assume {@code roleArn} (with an optional external id) on top of the
+     * current ones, refreshing the session as it expires. Needs the region (STS is regional).
+     */
+    public AwsSettings withAssumedRole(String roleArn, String externalId, String sessionName) {
+        if (roleArn == null || roleArn.isBlank()) {
+            return this;
+        }
+        if (!roleArn.matches("arn:aws[a-z-]*:iam::[0-9]{12}:role/[\\w+=,.@/-]+")) {
+            throw QuaysideException.invalidInput("roleArn", "'" + roleArn + "' is not an IAM role ARN (arn:aws:iam::123456789012:role/NAME)");
+        }
+        String session = sessionName == null || sessionName.isBlank() ? "quayside" : sessionName;
+        if (!session.matches("[\\w+=,.@-]{2,64}")) {
+            throw QuaysideException.invalidInput("roleSessionName", "'" + session + "' must be 2..64 of letters, digits and +=,.@_-");
+        }
+        StsClientBuilder sts = StsClient.builder().region(region()).credentialsProvider(credentials);
+        endpoint("sts").ifPresent(sts::endpointOverride);
+        AwsCredentialsProvider assumed = StsAssumeRoleCredentialsProvider.builder().stsClient(sts.build())
+                .refreshRequest(r -> r.roleArn(roleArn).roleSessionName(session).externalId(externalId)).build();
+        return new AwsSettings(region, assumed, "role " + roleArn + " assumed with " + credentialsSource, endpoints, environment);
     }
 
     /** A copy with the region set when none was configured (e.g. taken from an ECR host name). */
