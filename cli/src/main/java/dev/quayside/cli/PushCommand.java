@@ -4,7 +4,6 @@ import dev.quayside.engine.aws.AwsClients;
 import dev.quayside.engine.ecr.EcrHosts;
 import dev.quayside.engine.ecr.EcrPushRequest;
 import dev.quayside.engine.ecr.EcrPusher;
-import dev.quayside.engine.ecr.RepositoryOptions;
 import dev.quayside.engine.errors.QuaysideException;
 import dev.quayside.engine.errors.Secret;
 import dev.quayside.engine.registry.HttpClients;
@@ -18,17 +17,12 @@ import dev.quayside.engine.registry.RegistryPusher;
 import dev.quayside.engine.time.Sleeper;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import software.amazon.awssdk.services.ecr.EcrClient;
 
 @Command(name = "push", mixinStandardHelpOptions = true,
@@ -46,44 +40,8 @@ final class PushCommand extends EngineCommand {
     @Mixin
     AwsOptions aws = new AwsOptions();
 
-    @Parameters(index = "0", paramLabel = "SOURCE", description = "The image to push (see Sources below).")
-    String source;
-
-    @Parameters(index = "1", paramLabel = "TARGET", description = "Where to push it (see Target below).")
-    String target;
-
-    @Option(names = {"-t", "--tag"}, paramLabel = "TAG", description = "A tag to set; repeat for several (e.g. --tag 1.0 --tag latest).")
-    List<String> tags = new ArrayList<>();
-
-    @Option(names = "--registry-id", paramLabel = "ACCOUNT", description = "The ECR registry's account id, when it is not in TARGET and not this account's.")
-    String registryId;
-
-    @Option(names = "--registry-endpoint", paramLabel = "URL", description = "Reach the registry at this URL instead of the one ECR names (a proxy, a local registry).")
-    URI registryEndpoint;
-
-    @Option(names = "--create-repository", description = "Create the ECR repository when it does not exist.")
-    boolean createRepository;
-
-    @Option(names = "--scan-on-push", paramLabel = "BOOL", arity = "1", defaultValue = "true", description = "For a created repository: scan images on push (default: ${DEFAULT-VALUE}).")
-    boolean scanOnPush;
-
-    @Option(names = "--encryption", paramLabel = "TYPE", description = "For a created repository: AES256 (default) or KMS.")
-    String encryption;
-
-    @Option(names = "--kms-key", paramLabel = "ARN", description = "For a created repository with KMS encryption: the key (default: the AWS managed key).")
-    String kmsKey;
-
-    @Option(names = "--tag-mutability", paramLabel = "MODE", description = "For a created repository: MUTABLE (default) or IMMUTABLE.")
-    String tagMutability;
-
-    @Option(names = "--lifecycle-policy", paramLabel = "FILE", description = "Apply this ECR lifecycle policy (JSON) to the repository.")
-    Path lifecyclePolicy;
-
-    @Option(names = "--parallelism", paramLabel = "N", defaultValue = "4", description = "Blobs uploaded at once (default: ${DEFAULT-VALUE}).")
-    int parallelism;
-
-    @Option(names = "--mount-from", paramLabel = "REPOSITORY", description = "A repository of the same registry that may hold the blobs (mounted instead of uploaded); repeatable.")
-    List<String> mountFrom = new ArrayList<>();
+    @Mixin
+    PushOptions push = new PushOptions();
 
     @Option(names = "--registry-username", paramLabel = "USER", description = "For a non-ECR registry: the user name.")
     String registryUsername;
@@ -93,8 +51,8 @@ final class PushCommand extends EngineCommand {
 
     @Override
     int execute(Console console) throws Exception {
-        ImageSourceSpec spec = ImageSourceSpec.parse("SOURCE", source);
-        ImageReference reference = ImageReference.parse("TARGET", target);
+        ImageSourceSpec spec = ImageSourceSpec.parse("SOURCE", push.source);
+        ImageReference reference = ImageReference.parse("TARGET", push.target);
         boolean ecrTarget = reference.registry().isEmpty() || EcrHosts.parse(reference.registry().get()).isPresent();
         PushResult result = ecrTarget ? pushToEcr(console, spec, reference) : pushToRegistry(console, spec, reference);
         if (output.json) {
@@ -120,17 +78,7 @@ final class PushCommand extends EngineCommand {
         if (registryUsername != null || passwordStdin) {
             throw QuaysideException.invalidInput("--registry-username", "ECR logins come from AWS credentials; a user name is only for other registries");
         }
-        EcrPushRequest request = EcrPushRequest.builder()
-                .source(spec)
-                .target(reference)
-                .registryId(registryId)
-                .tags(tags)
-                .repositoryOptions(RepositoryOptions.builder().createIfMissing(createRepository).scanOnPush(scanOnPush)
-                        .encryption(encryption).kmsKey(kmsKey).tagMutability(tagMutability).lifecyclePolicy(lifecyclePolicy).build())
-                .registryEndpoint(registryEndpoint)
-                .parallelism(parallelism)
-                .mountFrom(mountFrom)
-                .build();
+        EcrPushRequest request = push.ecrRequest();
         try (EcrClient ecr = AwsClients.ecr(aws.settings(main.environment, request.regionFromHost().orElse(null)))) {
             RegistryPusher pusher = RegistryPusher.create(HttpClients.registryClient(main.environment), console, main.clock, Sleeper.REAL);
             return new EcrPusher(ecr, pusher, main.environment, console).push(request);
@@ -138,8 +86,8 @@ final class PushCommand extends EngineCommand {
     }
 
     private PushResult pushToRegistry(Console console, ImageSourceSpec spec, ImageReference reference) throws Exception {
-        if (createRepository || lifecyclePolicy != null || registryId != null || tagMutability != null || encryption != null) {
-            throw QuaysideException.invalidInput("TARGET", "'" + target + "' is not an ECR registry; --create-repository, --lifecycle-policy, "
+        if (push.createRepository || push.lifecyclePolicy != null || push.registryId != null || push.tagMutability != null || push.encryption != null) {
+            throw QuaysideException.invalidInput("TARGET", "'" + push.target + "' is not an ECR registry; --create-repository, --lifecycle-policy, "
                     + "--registry-id, --tag-mutability and --encryption apply to ECR only");
         }
         if (spec.transport() == ImageSourceSpec.Transport.DOCKER_DAEMON) {
@@ -162,10 +110,10 @@ final class PushCommand extends EngineCommand {
         PushRequest request = PushRequest.builder()
                 .image(ImageSources.open(spec))
                 .target(reference)
-                .tags(tags)
-                .endpoint(registryEndpoint)
-                .parallelism(parallelism)
-                .mountFrom(mountFrom)
+                .tags(push.tags)
+                .endpoint(push.registryEndpoint)
+                .parallelism(push.parallelism)
+                .mountFrom(push.mountFrom)
                 .build();
         return RegistryPusher.create(HttpClients.registryClient(main.environment), console, main.clock, Sleeper.REAL).push(request, credentials);
     }

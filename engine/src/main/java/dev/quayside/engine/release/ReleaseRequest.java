@@ -1,0 +1,175 @@
+package dev.quayside.engine.release;
+
+import dev.quayside.engine.deploy.PollPolicy;
+import dev.quayside.engine.ecr.EcrPushRequest;
+import dev.quayside.engine.errors.QuaysideException;
+import dev.quayside.engine.taskdef.TaskDefinitionOverrides;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The whole release, as the example Jenkinsfile does it: push the image, register the task definition
+ * with the pushed image in the named containers, update the service and watch the deployment.
+ */
+public final class ReleaseRequest {
+    private final EcrPushRequest push;
+    private final Path taskDefinitionFile;
+    private final List<String> containers;
+    private final TaskDefinitionOverrides overrides;
+    private final Map<String, String> variables;
+    private final boolean createLogGroups;
+    private final String cluster;
+    private final String service;
+    private final Integer desiredCount;
+    private final Duration timeout;
+    private final PollPolicy pollPolicy;
+
+    private ReleaseRequest(Builder b) {
+        this.push = Objects.requireNonNull(b.push, "push");
+        if (b.taskDefinitionFile == null) {
+            throw QuaysideException.invalidInput("taskDefinition", "a task definition file is required");
+        }
+        this.taskDefinitionFile = b.taskDefinitionFile;
+        this.containers = List.copyOf(b.containers);
+        this.overrides = b.overrides;
+        this.variables = Map.copyOf(b.variables);
+        this.createLogGroups = b.createLogGroups;
+        if (b.cluster == null || b.cluster.isBlank()) {
+            throw QuaysideException.invalidInput("cluster", "is required");
+        }
+        if (b.service == null || b.service.isBlank()) {
+            throw QuaysideException.invalidInput("service", "is required");
+        }
+        this.cluster = b.cluster;
+        this.service = b.service;
+        this.desiredCount = b.desiredCount;
+        this.timeout = Objects.requireNonNull(b.timeout);
+        this.pollPolicy = Objects.requireNonNull(b.pollPolicy);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public EcrPushRequest push() {
+        return push;
+    }
+
+    public Path taskDefinitionFile() {
+        return taskDefinitionFile;
+    }
+
+    /** Containers that get the pushed image; empty: the only container, or those using the pushed repository. */
+    public List<String> containers() {
+        return containers;
+    }
+
+    /** Further overrides; an image given here for a container wins over the pushed one. */
+    public TaskDefinitionOverrides overrides() {
+        return overrides;
+    }
+
+    public Map<String, String> variables() {
+        return variables;
+    }
+
+    public boolean createLogGroups() {
+        return createLogGroups;
+    }
+
+    public String cluster() {
+        return cluster;
+    }
+
+    public String service() {
+        return service;
+    }
+
+    public Integer desiredCount() {
+        return desiredCount;
+    }
+
+    public Duration timeout() {
+        return timeout;
+    }
+
+    public PollPolicy pollPolicy() {
+        return pollPolicy;
+    }
+
+    public static final class Builder {
+        private EcrPushRequest push;
+        private Path taskDefinitionFile;
+        private List<String> containers = List.of();
+        private TaskDefinitionOverrides overrides = TaskDefinitionOverrides.NONE;
+        private Map<String, String> variables = Map.of();
+        private boolean createLogGroups;
+        private String cluster;
+        private String service;
+        private Integer desiredCount;
+        private Duration timeout = Duration.ofMinutes(30);
+        private PollPolicy pollPolicy = PollPolicy.DEFAULT;
+
+        public Builder push(EcrPushRequest push) {
+            this.push = push;
+            return this;
+        }
+
+        public Builder taskDefinitionFile(Path file) {
+            this.taskDefinitionFile = file;
+            return this;
+        }
+
+        public Builder containers(List<String> names) {
+            this.containers = names;
+            return this;
+        }
+
+        public Builder overrides(TaskDefinitionOverrides overrides) {
+            this.overrides = overrides;
+            return this;
+        }
+
+        public Builder variables(Map<String, String> variables) {
+            this.variables = variables;
+            return this;
+        }
+
+        public Builder createLogGroups(boolean value) {
+            this.createLogGroups = value;
+            return this;
+        }
+
+        public Builder cluster(String cluster) {
+            this.cluster = cluster;
+            return this;
+        }
+
+        public Builder service(String service) {
+            this.service = service;
+            return this;
+        }
+
+        public Builder desiredCount(Integer count) {
+            this.desiredCount = count;
+            return this;
+        }
+
+        public Builder timeout(Duration timeout) {
+            this.timeout = timeout;
+            return this;
+        }
+
+        public Builder pollPolicy(PollPolicy policy) {
+            this.pollPolicy = policy;
+            return this;
+        }
+
+        public ReleaseRequest build() {
+            return new ReleaseRequest(this);
+        }
+    }
+}
