@@ -93,11 +93,12 @@ final class ReleaseCommand extends EngineCommand {
             Releaser releaser = new Releaser(new EcrPusher(ecr, registryPusher, main.environment, console),
                     new TaskDefinitionService(ecs, logs, settings.region().id(), console), new Deployer(ecs, watcher));
             Release release = releaser.start(request, console, state -> { });
-            if (output.json) {
-                console.json(Map.of("imageUri", release.pushed().imageUri(), "digest", release.pushed().digest().toString(),
-                        "taskDefinitionArn", release.taskDefinition().taskDefinitionArn(), "revision", release.taskDefinition().revision()));
-            }
-            return WatchCommands.awaitAndReport(release.deployment(), console, output.json);
+            Map<String, Object> pushedAndRegistered = new LinkedHashMap<>();
+            pushedAndRegistered.put("imageUri", release.pushed().imageUri());
+            pushedAndRegistered.put("digest", release.pushed().digest().toString());
+            pushedAndRegistered.put("taskDefinitionArn", release.taskDefinition().taskDefinitionArn());
+            pushedAndRegistered.put("revision", release.taskDefinition().revision());
+            return WatchCommands.awaitAndReport(release.deployment(), console, output.json, pushedAndRegistered);
         }
     }
 }

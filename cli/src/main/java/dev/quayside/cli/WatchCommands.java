@@ -19,6 +19,11 @@ final class WatchCommands {
      * exits with 130 once that line is printed.
      */
     static int awaitAndReport(Watch watch, Console console, boolean json) {
+        return awaitAndReport(watch, console, json, Map.of());
+    }
+
+    /** As above; {@code extra} fields go first in the JSON result (e.g. what a release pushed). */
+    static int awaitAndReport(Watch watch, Console console, boolean json, Map<String, Object> extra) {
         CountDownLatch reported = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             watch.cancel();
@@ -31,7 +36,7 @@ final class WatchCommands {
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             DeploymentResult result = watch.await();
-            report(result, console, json);
+            report(result, console, json, extra);
             return result.succeeded() ? ExitCodes.OK : result.verdict() == DeploymentResult.Verdict.TIMED_OUT ? ExitCodes.TIMEOUT : ExitCodes.FAILED;
         } catch (QuaysideException e) {
             if (e.failure() != Failure.INTERRUPTED) {
@@ -49,7 +54,7 @@ final class WatchCommands {
         }
     }
 
-    private static void report(DeploymentResult r, Console console, boolean json) {
+    private static void report(DeploymentResult r, Console console, boolean json, Map<String, Object> extra) {
         if (!r.succeeded()) {
             if (!r.stoppedTaskReasons().isEmpty()) {
                 console.error("Stopped tasks of " + r.deploymentId() + ", by reason:");
@@ -62,7 +67,7 @@ final class WatchCommands {
             console.error("Console: " + r.consoleUrl());
         }
         if (json) {
-            Map<String, Object> out = new LinkedHashMap<>();
+            Map<String, Object> out = new LinkedHashMap<>(extra);
             out.put("verdict", r.verdict().name());
             out.put("reason", r.reason());
             out.put("cluster", r.cluster());
