@@ -14,6 +14,15 @@ final class AwsOptions {
     @Option(names = "--profile", paramLabel = "NAME", description = "Profile from ~/.aws/config and ~/.aws/credentials (default: AWS_PROFILE).")
     String profile;
 
+    @Option(names = "--role-arn", paramLabel = "ARN", description = "Assume this IAM role on top of the credentials found.")
+    String roleArn;
+
+    @Option(names = "--external-id", paramLabel = "ID", description = "External id for --role-arn.")
+    String externalId;
+
+    @Option(names = "--role-session-name", paramLabel = "NAME", description = "Session name for --role-arn (default: quayside).")
+    String roleSessionName;
+
     @Option(names = "--endpoint-url", paramLabel = "URL", description = "Send every AWS API call to this endpoint (a simulator, a proxy); the per-service options below win.")
     URI endpoint;
 
@@ -36,7 +45,8 @@ final class AwsOptions {
         putIfSet(endpoints, "ecr", ecrEndpoint);
         putIfSet(endpoints, "ecs", ecsEndpoint);
         putIfSet(endpoints, "logs", logsEndpoint);
-        return AwsSettings.resolve(env, region, profile, null, endpoints).withDefaultRegion(defaultRegion);
+        return AwsSettings.resolve(env, region, profile, null, endpoints).withDefaultRegion(defaultRegion)
+                .withAssumedRole(roleArn, externalId, roleSessionName);
     }
 
     private static void putIfSet(Map<String, URI> endpoints, String service, URI uri) {

@@ -58,6 +58,9 @@ public final class AwsSettings {
                 throw QuaysideException.invalidInput("region", "'" + name + "' is not an AWS region name (e.g. eu-west-1)");
             }
             region = Region.of(n);
+            if (!Region.regions().contains(region) && (endpoints == null || endpoints.isEmpty())) {
+                throw QuaysideException.invalidInput("region", "'" + name + "' is not an AWS region this SDK knows (e.g. us-east-1, eu-west-1, ap-southeast-1)");
+            }
         }
         String profileName = firstNonBlank(profile, env.get("AWS_PROFILE"));
         AwsCredentialsProvider provider;
