@@ -113,7 +113,7 @@ final class DeploymentObserver {
         }
         if (ours == null || primary == null || !primary.id().equals(ours.id())) {
             String newer = primary == null ? "none" : primary.id() + " (" + shortName(primary.taskDefinition()) + ")";
-            boolean rollback = info.map(ServiceDeploymentInfo::failedForGood).orElse(false) || mentionsRollback(service, s);
+            boolean rollback = info.map(ServiceDeploymentInfo::rolledBack).orElse(false) || mentionsRollback(service, s);
             String reason = rollback
                     ? "deployment " + s.deploymentId() + " was rolled back to " + newer + extra
                     : "deployment " + s.deploymentId() + " is no longer the service's primary deployment: a newer deployment " + newer

@@ -19,7 +19,12 @@ final class ServiceDeploymentInfo {
     }
 
     boolean failedForGood() {
-        return List.of("STOPPED", "ROLLBACK_SUCCESSFUL", "ROLLBACK_FAILED", "ROLLBACK_IN_PROGRESS", "ROLLBACK_REQUESTED").contains(status);
+        return status.equals("STOPPED") || rolledBack();
+    }
+
+    /** STOPPED alone means superseded (another update); ROLLBACK_* means the circuit breaker or an alarm undid it. */
+    boolean rolledBack() {
+        return status.startsWith("ROLLBACK_");
     }
 
     String describe() {

@@ -306,10 +306,14 @@ public final class AwsSimulator implements AutoCloseable {
         public AwsSimulator start() {
             AwsContext context = new AwsContext(accountId, clock);
             List<AwsService> all = new ArrayList<>();
-            all.add(new EcrSimulator(context));
+            EcrSimulator ecr = new EcrSimulator(context);
+            all.add(ecr);
             EcsTaskDefinitions taskDefinitions = new EcsTaskDefinitions(context);
             all.add(taskDefinitions);
-            all.add(new EcsServices(context, taskDefinitions));
+            EcsServices ecsServices = new EcsServices(context, taskDefinitions);
+            // AUTO decides pullability by the registry this ECR fronts.
+            ecsServices.ecr(ecr);
+            all.add(ecsServices);
             all.add(new LogsSimulator(context));
             extraServices.forEach(factory -> all.add(factory.apply(context)));
             for (AwsService service : all) {

@@ -1,0 +1,169 @@
+package dev.quayside.bench;
+
+import dev.quayside.engine.aws.AwsClients;
+import dev.quayside.engine.aws.AwsSettings;
+import dev.quayside.engine.deploy.DeploymentResult;
+import dev.quayside.engine.deploy.DeploymentWatcher;
+import dev.quayside.engine.deploy.Watch;
+import dev.quayside.engine.deploy.WatchRequest;
+import dev.quayside.engine.events.ProgressListener;
+import dev.quayside.engine.time.Scheduler;
+import dev.quayside.testing.aws.AwsSimulator;
+import dev.quayside.testing.aws.RecordedRequest;
+import dev.quayside.testing.aws.Scenario;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.ecs.model.Compatibility;
+import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
+import software.amazon.awssdk.services.ecs.model.Deployment;
+import software.amazon.awssdk.services.ecs.model.NetworkMode;
+import software.amazon.awssdk.services.ecs.model.Service;
+
+/**
+ * Deployment watch benchmark, in real time on the simulator: every scenario, several times, each
+ * deployment watched at once by our watcher and by the fixed policy of {@code aws ecs wait
+ * services-stable} (DescribeServices every 15 s; success when one deployment has running = desired;
+ * at most 40 attempts). For each: the verdict, the delay from the simulator's verdict to the
+ * watcher's, and DescribeServices calls per minute (counted by the simulator, per access key).
+ */
+public final class DeployBenchmark {
+    private static final int REPEAT = Integer.getInteger("repeat", 3);
+    private static final List<Scenario> SCENARIOS = List.of(Scenario.HEALTHY, Scenario.CANNOT_PULL, Scenario.FAILING_HEALTH_CHECK, Scenario.FAILED_NO_ROLLBACK);
+
+    private record Outcome(Scenario scenario, String watcher, String verdict, boolean right, double delaySeconds, double callsPerMinute) {
+    }
+
+    public static void main(String[] args) throws Exception {
+        try (AwsSimulator sim = AwsSimulator.start()) {
+            EcsClient ours = client(sim, "AKIDQUAYSIDE");
+            EcsClient waiter = client(sim, "AKIDWAITER");
+            ours.createCluster(b -> b.clusterName("bench"));
+            for (String tag : new String[] {"1", "2"}) {
+                ours.registerTaskDefinition(b -> b.family("app").networkMode(NetworkMode.AWSVPC).requiresCompatibilities(Compatibility.FARGATE)
+                        .cpu("256").memory("512").containerDefinitions(ContainerDefinition.builder().name("app").image("public.ecr.aws/nginx/nginx:" + tag).build()));
+            }
+            List<String> services = new ArrayList<>();
+            for (Scenario scenario : SCENARIOS) {
+                for (int i = 0; i < REPEAT; i++) {
+                    String name = scenario.name().toLowerCase().replace('_', '-') + "-" + i;
+                    sim.ecsServices().scenario(name, Scenario.HEALTHY);
+                    ours.createService(b -> b.cluster("bench").serviceName(name).taskDefinition("app:1").desiredCount(2)
+                            .deploymentConfiguration(c -> c.deploymentCircuitBreaker(cb -> cb.enable(true).rollback(true))));
+                    services.add(name);
+                }
+            }
+            System.out.println("Waiting for " + services.size() + " services to be stable before the measured deployments ...");
+            waitStable(ours, services);
+
+            DeploymentWatcher watcher = new DeploymentWatcher(ours, Scheduler.threads(2), Clock.systemUTC(), "eu-west-1");
+            ExecutorService waiters = Executors.newCachedThreadPool();
+            List<CompletableFuture<Outcome>> outcomes = new ArrayList<>();
+            Instant started = Instant.now();
+            for (String name : services) {
+                Scenario scenario = Scenario.valueOf(name.substring(0, name.lastIndexOf('-')).toUpperCase().replace('-', '_'));
+                sim.ecsServices().scenario(name, scenario);
+                Service updated = ours.updateService(b -> b.cluster("bench").service(name).taskDefinition("app:2")).service();
+                String deploymentId = updated.deployments().stream().filter(d -> "PRIMARY".equals(d.status())).findFirst().map(Deployment::id).orElseThrow();
+                boolean shouldSucceed = scenario == Scenario.HEALTHY;
+                Instant start = Instant.now();
+                Watch watch = watcher.watch(WatchRequest.builder().cluster("bench").service(name).deploymentId(deploymentId).timeout(Duration.ofMinutes(15)).build(),
+                        ProgressListener.NONE, s -> { });
+                outcomes.add(watch.result().thenApply(r -> outcome(sim, scenario, "quayside", r.verdict().name(), r.succeeded() == shouldSucceed,
+                        deploymentId, Instant.now(), start, "AKIDQUAYSIDE", name)));
+                outcomes.add(CompletableFuture.supplyAsync(() -> servicesStable(waiter, name), waiters).thenApply(v -> outcome(sim, scenario,
+                        "services-stable", v, v.equals("SUCCEEDED") == shouldSucceed, deploymentId, Instant.now(), start, "AKIDWAITER", name)));
+            }
+            List<Outcome> results = new ArrayList<>();
+            for (CompletableFuture<Outcome> f : outcomes) {
+                results.add(f.get());
+            }
+            waiters.shutdownNow();
+            System.out.printf("%nAll watches done in %.0f s of real time.%n%n", Duration.between(started, Instant.now()).toMillis() / 1000.0);
+            System.out.println("| scenario | watcher | verdicts | right | median delay after the simulator's verdict | worst delay | DescribeServices calls/min |");
+            System.out.println("|---|---|---|---|---|---|---|");
+            for (Scenario scenario : SCENARIOS) {
+                for (String who : List.of("quayside", "services-stable")) {
+                    List<Outcome> rows = results.stream().filter(o -> o.scenario == scenario && o.watcher.equals(who)).toList();
+                    List<Double> delays = rows.stream().map(Outcome::delaySeconds).sorted().toList();
+                    System.out.printf("| %s | %s | %s | %d/%d | %.1f s | %.1f s | %.1f |%n", scenario, who,
+                            String.join(", ", rows.stream().map(Outcome::verdict).distinct().toList()), rows.stream().filter(Outcome::right).count(), rows.size(),
+                            median(delays), delays.get(delays.size() - 1), rows.stream().mapToDouble(Outcome::callsPerMinute).average().orElse(0));
+                }
+            }
+            ours.close();
+            waiter.close();
+        }
+        System.exit(0);
+    }
+
+    private static Outcome outcome(AwsSimulator sim, Scenario scenario, String who, String verdict, boolean right, String deploymentId,
+                                   Instant detected, Instant start, String accessKey, String service) {
+        Instant simVerdict = sim.ecsServices().verdictAt(deploymentId).orElse(detected);
+        double delay = Math.max(0, Duration.between(simVerdict, detected).toMillis() / 1000.0);
+        long calls = sim.requests("DescribeServices").stream().filter(r -> accessKey.equals(r.accessKeyId()) && mentions(r, service)).count();
+        double minutes = Math.max(Duration.between(start, detected).toMillis() / 60000.0, 1.0 / 60);
+        return new Outcome(scenario, who, verdict, right, delay, calls / minutes);
+    }
+
+    private static boolean mentions(RecordedRequest r, String service) {
+        return r.body().path("services").toString().contains("\"" + service + "\"");
+    }
+
+    /** The services-stable waiter's acceptors, polled every 15 s, 40 attempts. */
+    private static String servicesStable(EcsClient ecs, String service) {
+        for (int attempt = 1; attempt <= 40; attempt++) {
+            try {
+                Thread.sleep(15_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return "INTERRUPTED";
+            }
+            List<Service> s = ecs.describeServices(b -> b.cluster("bench").services(service)).services();
+            if (s.isEmpty() || !"ACTIVE".equals(s.get(0).status())) {
+                return "FAILED";
+            }
+            Service svc = s.get(0);
+            if (svc.deployments().size() == 1 && svc.runningCount().equals(svc.desiredCount())) {
+                return "SUCCEEDED";
+            }
+        }
+        return "TIMED_OUT";
+    }
+
+    private static void waitStable(EcsClient ecs, List<String> services) throws InterruptedException {
+        while (true) {
+            boolean all = ecs.describeServices(b -> b.cluster("bench").services(services.subList(0, Math.min(10, services.size())))).services().stream()
+                    .allMatch(s -> s.deployments().size() == 1 && "COMPLETED".equals(s.deployments().get(0).rolloutStateAsString()));
+            boolean rest = services.size() <= 10 || ecs.describeServices(b -> b.cluster("bench").services(services.subList(10, services.size()))).services().stream()
+                    .allMatch(s -> s.deployments().size() == 1 && "COMPLETED".equals(s.deployments().get(0).rolloutStateAsString()));
+            if (all && rest) {
+                return;
+            }
+            Thread.sleep(2000);
+        }
+    }
+
+    private static EcsClient client(AwsSimulator sim, String accessKey) {
+        return AwsClients.ecs(AwsSettings.resolve(Map.of("AWS_ACCESS_KEY_ID", accessKey, "AWS_SECRET_ACCESS_KEY", "s"), "eu-west-1", null, null,
+                Map.of("ecs", sim.endpoint())));
+    }
+
+    private static double median(List<Double> sorted) {
+        if (sorted.isEmpty()) {
+            return 0;
+        }
+        List<Double> s = new ArrayList<>(sorted);
+        Collections.sort(s);
+        int n = s.size();
+        return n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2;
+    }
+}
