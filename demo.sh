@@ -74,10 +74,11 @@ done
 [ "$code" = 401 ] || die "the registry did not start: $(tail -5 "$work/registry.log")"
 echo "registry: http://127.0.0.1:$registry_port (user AWS)"
 
-# --- the AWS simulator ---------------------------------------------------------------------------------
-say "Starting the ECR/ECS simulator"
+# --- the AWS simulator: ECR, ECS (a cluster "prod" with service "myapp" already running), Logs ------------
+say "Starting the AWS simulator (ECS time runs 20x faster than real time)"
 java -jar testing/target/quayside-simulator.jar --port 0 --registry "http://127.0.0.1:$registry_port" \
-  --registry-password-file "$work/registry-password" > "$work/simulator.out" 2> "$work/simulator.log" &
+  --registry-password-file "$work/registry-password" --time-factor 20 --region ap-southeast-1 --service prod/myapp \
+  > "$work/simulator.out" 2> "$work/simulator.log" &
 pids+=($!)
 for _ in $(seq 1 100); do
   endpoint=$(head -1 "$work/simulator.out" 2>/dev/null || true)
@@ -87,48 +88,72 @@ done
 [ -n "$endpoint" ] || die "the simulator did not start: $(tail -5 "$work/simulator.log")"
 echo "AWS endpoint: $endpoint"
 
-# --- build a small image as files (what a daemonless build writes) -----------------------------------------
-say "Building a small OCI image in $work/image"
-mkdir -p "$work/rootfs/app" "$work/image/blobs/sha256"
-echo "hello from quayside" > "$work/rootfs/app/hello.txt"
-tar --sort=name --mtime='2024-01-01 00:00Z' --owner=0 --group=0 --numeric-owner -C "$work/rootfs" -cf "$work/layer.tar" app
-diff_id=$(sha256sum "$work/layer.tar" | cut -d' ' -f1)
-gzip -n -c "$work/layer.tar" > "$work/layer.tar.gz"
-put_blob() { local d; d=$(sha256sum "$1" | cut -d' ' -f1); cp "$1" "$work/image/blobs/sha256/$d"; echo "$d"; }
-layer=$(put_blob "$work/layer.tar.gz"); layer_size=$(stat -c %s "$work/layer.tar.gz")
-printf '{"architecture":"amd64","os":"linux","config":{"Cmd":["cat","/app/hello.txt"]},"rootfs":{"type":"layers","diff_ids":["sha256:%s"]}}' "$diff_id" > "$work/config.json"
-config=$(put_blob "$work/config.json"); config_size=$(stat -c %s "$work/config.json")
-printf '{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"sha256:%s","size":%s},"layers":[{"mediaType":"application/vnd.oci.image.layer.v1.tar+gzip","digest":"sha256:%s","size":%s}]}' \
-  "$config" "$config_size" "$layer" "$layer_size" > "$work/manifest.json"
-manifest=$(put_blob "$work/manifest.json"); manifest_size=$(stat -c %s "$work/manifest.json")
-echo '{"imageLayoutVersion":"1.0.0"}' > "$work/image/oci-layout"
-printf '{"schemaVersion":2,"manifests":[{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"sha256:%s","size":%s,"annotations":{"org.opencontainers.image.ref.name":"1.0"}}]}' \
-  "$manifest" "$manifest_size" > "$work/image/index.json"
-echo "image digest: sha256:$manifest"
+# --- build small images as files (what a daemonless build writes) -----------------------------------------
+build_image() { # DIR TAG TEXT: an OCI layout with one layer holding /app/hello.txt
+  local dir=$1 tag=$2 text=$3 rootfs="$work/rootfs-$2"
+  mkdir -p "$rootfs/app" "$dir/blobs/sha256"
+  echo "$text" > "$rootfs/app/hello.txt"
+  tar --sort=name --mtime='2024-01-01 00:00Z' --owner=0 --group=0 --numeric-owner -C "$rootfs" -cf "$work/layer-$tag.tar" app
+  local diff_id layer layer_size config config_size manifest manifest_size
+  diff_id=$(sha256sum "$work/layer-$tag.tar" | cut -d' ' -f1)
+  gzip -n -c "$work/layer-$tag.tar" > "$work/layer-$tag.tar.gz"
+  put_blob() { local d; d=$(sha256sum "$1" | cut -d' ' -f1); cp "$1" "$dir/blobs/sha256/$d"; echo "$d"; }
+  layer=$(put_blob "$work/layer-$tag.tar.gz"); layer_size=$(stat -c %s "$work/layer-$tag.tar.gz")
+  printf '{"architecture":"amd64","os":"linux","config":{"Cmd":["cat","/app/hello.txt"]},"rootfs":{"type":"layers","diff_ids":["sha256:%s"]}}' "$diff_id" > "$work/config-$tag.json"
+  config=$(put_blob "$work/config-$tag.json"); config_size=$(stat -c %s "$work/config-$tag.json")
+  printf '{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"sha256:%s","size":%s},"layers":[{"mediaType":"application/vnd.oci.image.layer.v1.tar+gzip","digest":"sha256:%s","size":%s}]}' \
+    "$config" "$config_size" "$layer" "$layer_size" > "$work/manifest-$tag.json"
+  manifest=$(put_blob "$work/manifest-$tag.json"); manifest_size=$(stat -c %s "$work/manifest-$tag.json")
+  echo '{"imageLayoutVersion":"1.0.0"}' > "$dir/oci-layout"
+  printf '{"schemaVersion":2,"manifests":[{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"sha256:%s","size":%s,"annotations":{"org.opencontainers.image.ref.name":"%s"}}]}' \
+    "$manifest" "$manifest_size" "$tag" > "$dir/index.json"
+  echo "sha256:$manifest"
+}
+say "Building images 1.0 and 1.1 as OCI layouts"
+digest_10=$(build_image "$work/image-1.0" 1.0 "hello from release 1.0")
+digest_11=$(build_image "$work/image-1.1" 1.1 "hello from release 1.1")
+echo "1.0: $digest_10"
+echo "1.1: $digest_11"
 
-# --- the release flow, as Jenkinsfile.example does it -----------------------------------------------------
+# --- the release flow of Jenkinsfile.example ---------------------------------------------------------------
 export AWS_ACCESS_KEY_ID=AKIDDEMO AWS_SECRET_ACCESS_KEY=demo-secret AWS_REGION=ap-southeast-1
 quayside() { "$root/bin/quayside" "$@"; }
+registry="127.0.0.1:$registry_port"
 
-say "ecr-login: a private DOCKER_CONFIG for the registry"
+say "ecr-login: a private DOCKER_CONFIG for tools that need a docker login"
 docker_config=$(quayside ecr-login --endpoint-url "$endpoint" --dir "$work/docker-config")
 ls -ld "$docker_config" | awk '{print $1, $NF}'
 
-say "push 1.0 and latest (creating the repository with scan on push, AES256 and the lifecycle policy)"
-quayside push "oci:$work/image:1.0" myapp --tag 1.0 --tag latest --create-repository \
-  --lifecycle-policy docs/examples/ecr-lifecycle-policy.json --endpoint-url "$endpoint" --json > "$work/push.json"
-cat "$work/push.json"
-grep -q "\"digest\" : \"sha256:$manifest\"" "$work/push.json" || die "the pushed digest is not the image's"
+say "Release 1.0: push 1.0 and latest, register the task definition with it, deploy to prod/myapp and watch"
+set +e
+quayside release "oci:$work/image-1.0:1.0" myapp --tag 1.0 --tag latest --create-repository \
+  --lifecycle-policy docs/examples/ecr-lifecycle-policy.json --task-definition docs/examples/task-definition.json \
+  --create-log-groups --cluster prod --service myapp --timeout 10m --endpoint-url "$endpoint" --json > "$work/release-1.0.json"
+code_10=$?
+set -e
+cat "$work/release-1.0.json"
+[ "$code_10" = 0 ] || die "release 1.0 should have succeeded (exit $code_10)"
+grep -q '"verdict" : "SUCCEEDED"' "$work/release-1.0.json" || die "release 1.0 did not report SUCCEEDED"
+grep -q "\"digest\" : \"$digest_10\"" "$work/release-1.0.json" || die "release 1.0 pushed another digest"
 
-say "push again: every blob is already there"
-quayside push "oci:$work/image:1.0" myapp --tag 1.0 --endpoint-url "$endpoint" --json > "$work/again.json"
-grep -q '"blobsUploaded" : 0' "$work/again.json" || die "the re-push uploaded blobs"
-echo "nothing uploaded the second time"
+say "Release 1.1: pushed as 1.1, but the task definition names myapp:v1.1, a tag that was never pushed"
+set +e
+quayside release "oci:$work/image-1.1:1.1" myapp --tag 1.1 --task-definition docs/examples/task-definition.json \
+  --image "myapp=$registry/myapp:v1.1" --cluster prod --service myapp --timeout 10m --endpoint-url "$endpoint" --json \
+  > "$work/release-1.1.json" 2> "$work/release-1.1.log"
+code_11=$?
+set -e
+cat "$work/release-1.1.log" >&2
+cat "$work/release-1.1.json"
+[ "$code_11" = 1 ] || die "release 1.1 should have failed with exit code 1 (exit $code_11)"
+grep -q '"verdict" : "FAILED"' "$work/release-1.1.json" || die "release 1.1 did not report FAILED"
+grep -q '"rolledBackTo" : "ecs-svc/' "$work/release-1.1.json" || die "release 1.1 did not report the rollback"
+grep -q 'CannotPullContainerError' "$work/release-1.1.log" || die "release 1.1 did not show the stopped tasks' reason"
 
-say "check with skopeo, through the DOCKER_CONFIG ecr-login wrote"
+say "check with skopeo, through the DOCKER_CONFIG ecr-login wrote: latest is still 1.0"
 served=$(skopeo inspect --raw --tls-verify=false --authfile "$docker_config/config.json" \
-  "docker://127.0.0.1:$registry_port/myapp:latest" | sha256sum | cut -d' ' -f1)
-[ "$served" = "$manifest" ] || die "skopeo sees sha256:$served, expected sha256:$manifest"
+  "docker://$registry/myapp:latest" | sha256sum | cut -d' ' -f1)
+[ "sha256:$served" = "$digest_10" ] || die "skopeo sees sha256:$served, expected $digest_10"
 echo "skopeo: myapp:latest is sha256:$served"
 
-say "demo passed"
+say "demo passed: release 1.0 succeeded; release 1.1 failed, was rolled back, and the log says why"

@@ -69,7 +69,10 @@ final class DeploymentObserver {
             s = s.withDeployment(s.deploymentId(), shortName(ours.taskDefinition()));
         }
 
-        Instant cutoff = ours != null && ours.createdAt() != null ? ours.createdAt().minusSeconds(1) : Instant.ofEpochMilli(s.startedAtMillis() - 1000);
+        if (ours != null && ours.createdAt() != null && s.eventsSinceMillis() != ours.createdAt().minusSeconds(1).toEpochMilli()) {
+            s = s.withEventsSince(ours.createdAt().minusSeconds(1).toEpochMilli());
+        }
+        Instant cutoff = Instant.ofEpochMilli(s.eventsSinceMillis());
         List<String> newEventIds = new ArrayList<>();
         List<ServiceEvent> events = new ArrayList<>(service.events());
         events.sort(Comparator.comparing(ServiceEvent::createdAt, Comparator.nullsFirst(Comparator.naturalOrder())));

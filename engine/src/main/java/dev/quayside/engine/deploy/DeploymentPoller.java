@@ -47,6 +47,11 @@ public final class DeploymentPoller {
             List<Task> stopped = failed != state.lastFailedTasks() ? stoppedTasks(state) : List.of();
             Instant now = clock.instant();
             DeploymentObserver.Observation o = observer.observe(state, service, stopped, Optional.empty(), now);
+            if (o.result != null && !o.result.succeeded() && stopped.isEmpty()) {
+                // A failure may come with tasks stopped since the last count we saw (or ours already gone from the list).
+                stopped = stoppedTasks(state);
+                o = observer.observe(state, service, stopped, Optional.empty(), now);
+            }
             boolean api = state.serviceDeploymentsApi();
             List<Event> lines = new ArrayList<>();
             if (o.result != null && !o.result.succeeded() && api) {

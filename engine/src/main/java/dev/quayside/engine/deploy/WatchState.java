@@ -35,6 +35,7 @@ public final class WatchState implements Serializable {
     private int lastFailedTasks = -1;
     private int consecutiveErrors;
     private boolean serviceDeploymentsApi = true;
+    private long eventsSinceMillis = Long.MIN_VALUE;
 
     private WatchState(String cluster, String service, long startedAtMillis) {
         this.cluster = Objects.requireNonNull(cluster);
@@ -55,6 +56,7 @@ public final class WatchState implements Serializable {
         c.lastFailedTasks = lastFailedTasks;
         c.consecutiveErrors = consecutiveErrors;
         c.serviceDeploymentsApi = serviceDeploymentsApi;
+        c.eventsSinceMillis = eventsSinceMillis;
         return c;
     }
 
@@ -122,6 +124,20 @@ public final class WatchState implements Serializable {
 
     boolean serviceDeploymentsApi() {
         return serviceDeploymentsApi;
+    }
+
+    /**
+     * Service events older than this are history, not news: our deployment's creation time (by ECS's
+     * clock) once we have seen it, or else when the watch started.
+     */
+    long eventsSinceMillis() {
+        return eventsSinceMillis == Long.MIN_VALUE ? startedAtMillis - 1000 : eventsSinceMillis;
+    }
+
+    WatchState withEventsSince(long millis) {
+        WatchState c = copy();
+        c.eventsSinceMillis = millis;
+        return c;
     }
 
     WatchState withDeployment(String id, String newTaskDefinition) {

@@ -1,5 +1,6 @@
 package dev.quayside.testing.aws;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.quayside.testing.time.ScaledClock;
 import java.io.IOException;
 import java.net.URI;
@@ -7,8 +8,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -33,6 +36,8 @@ public final class SimulatorMain {
         Path passwordFile = null;
         double timeFactor = 1;
         Map<String, Scenario> scenarios = new LinkedHashMap<>();
+        List<String> services = new ArrayList<>();
+        String region = AwsSimulator.DEFAULT_REGION;
         for (int i = 0; i < args.length; i++) {
             String value = i + 1 < args.length ? args[i + 1] : null;
             switch (args[i]) {
@@ -41,9 +46,11 @@ public final class SimulatorMain {
                 case "--registry-password-file": passwordFile = Path.of(required(args[i], value)); i++; break;
                 case "--time-factor": timeFactor = timeFactor(required(args[i], value)); i++; break;
                 case "--scenario": scenario(required(args[i], value), scenarios); i++; break;
+                case "--service": services.add(required(args[i], value)); i++; break;
+                case "--region": region = required(args[i], value); i++; break;
                 default:
                     System.err.println("usage: SimulatorMain [--port N] [--registry URL --registry-password-file FILE]"
-                            + " [--time-factor F] [--scenario SERVICE=SCENARIO]...");
+                            + " [--time-factor F] [--scenario SERVICE=SCENARIO]... [--service CLUSTER/SERVICE]... [--region R]");
                     System.exit(2);
             }
         }
@@ -56,6 +63,9 @@ public final class SimulatorMain {
                 System.exit(2);
             }
             simulator.ecr().registry(registry, Files.readString(passwordFile, StandardCharsets.UTF_8).trim());
+        }
+        for (String service : services) {
+            bootstrap(simulator, region, service);
         }
         Runtime.getRuntime().addShutdownHook(new Thread(simulator::close));
         System.out.println(simulator.endpoint());
@@ -92,6 +102,32 @@ public final class SimulatorMain {
         System.err.println("--scenario needs SERVICE=SCENARIO with SCENARIO one of " + Arrays.toString(Scenario.values())
                 + ", not " + value);
         System.exit(2);
+    }
+
+    /**
+     * A running service to release to, as a platform team would have set it up: the cluster, a first task
+     * definition revision (a public image) and the service, two tasks, circuit breaker with rollback.
+     */
+    private static void bootstrap(AwsSimulator simulator, String region, String clusterAndService) {
+        int slash = clusterAndService.indexOf('/');
+        if (slash <= 0 || slash == clusterAndService.length() - 1) {
+            System.err.println("--service needs CLUSTER/SERVICE, not " + clusterAndService);
+            System.exit(2);
+        }
+        String cluster = clusterAndService.substring(0, slash);
+        String service = clusterAndService.substring(slash + 1);
+        String ecs = EcsTaskDefinitions.TARGET_PREFIX;
+        AwsService services = simulator.ecsServices();
+        services.handle(new AwsRequest(ecs, "CreateCluster", region, "bootstrap", AwsJson.object().put("clusterName", cluster)));
+        ObjectNode td = AwsJson.object().put("family", service).put("networkMode", "awsvpc").put("cpu", "256").put("memory", "512");
+        td.putArray("requiresCompatibilities").add("FARGATE");
+        td.putArray("containerDefinitions").addObject().put("name", service).put("image", "public.ecr.aws/docker/library/busybox:1.36").put("essential", true);
+        String arn = simulator.ecsTaskDefinitions().handle(new AwsRequest(ecs, "RegisterTaskDefinition", region, "bootstrap", td))
+                .path("taskDefinition").path("taskDefinitionArn").asText();
+        ObjectNode create = AwsJson.object().put("cluster", cluster).put("serviceName", service).put("taskDefinition", arn)
+                .put("desiredCount", 2).put("launchType", "FARGATE");
+        create.putObject("deploymentConfiguration").putObject("deploymentCircuitBreaker").put("enable", true).put("rollback", true);
+        services.handle(new AwsRequest(ecs, "CreateService", region, "bootstrap", create));
     }
 
     private static String required(String option, String value) {
