@@ -103,6 +103,25 @@ public final class AwsSimulator implements AutoCloseable {
         return service(EcrSimulator.class);
     }
 
+    /**
+     * A running service to release to, as a platform team would have set it up: the cluster, a first task
+     * definition revision (a public image) and the service with two tasks and the circuit breaker with
+     * rollback. Its first deployment completes in simulated time like any other.
+     */
+    public void bootstrapService(String region, String cluster, String service) {
+        String ecs = EcsTaskDefinitions.TARGET_PREFIX;
+        ecsServices().handle(new AwsRequest(ecs, "CreateCluster", region, "bootstrap", AwsJson.object().put("clusterName", cluster)));
+        ObjectNode td = AwsJson.object().put("family", service).put("networkMode", "awsvpc").put("cpu", "256").put("memory", "512");
+        td.putArray("requiresCompatibilities").add("FARGATE");
+        td.putArray("containerDefinitions").addObject().put("name", service).put("image", "public.ecr.aws/docker/library/busybox:1.36").put("essential", true);
+        String arn = ecsTaskDefinitions().handle(new AwsRequest(ecs, "RegisterTaskDefinition", region, "bootstrap", td))
+                .path("taskDefinition").path("taskDefinitionArn").asText();
+        ObjectNode create = AwsJson.object().put("cluster", cluster).put("serviceName", service).put("taskDefinition", arn)
+                .put("desiredCount", 2).put("launchType", "FARGATE");
+        create.putObject("deploymentConfiguration").putObject("deploymentCircuitBreaker").put("enable", true).put("rollback", true);
+        ecsServices().handle(new AwsRequest(ecs, "CreateService", region, "bootstrap", create));
+    }
+
     public EcsTaskDefinitions ecsTaskDefinitions() {
         return service(EcsTaskDefinitions.class);
     }

@@ -1,6 +1,5 @@
 package dev.quayside.testing.aws;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.quayside.testing.time.ScaledClock;
 import java.io.IOException;
 import java.net.URI;
@@ -65,7 +64,12 @@ public final class SimulatorMain {
             simulator.ecr().registry(registry, Files.readString(passwordFile, StandardCharsets.UTF_8).trim());
         }
         for (String service : services) {
-            bootstrap(simulator, region, service);
+            int slash = service.indexOf('/');
+            if (slash <= 0 || slash == service.length() - 1) {
+                System.err.println("--service needs CLUSTER/SERVICE, not " + service);
+                System.exit(2);
+            }
+            simulator.bootstrapService(region, service.substring(0, slash), service.substring(slash + 1));
         }
         Runtime.getRuntime().addShutdownHook(new Thread(simulator::close));
         System.out.println(simulator.endpoint());
@@ -102,32 +106,6 @@ public final class SimulatorMain {
         System.err.println("--scenario needs SERVICE=SCENARIO with SCENARIO one of " + Arrays.toString(Scenario.values())
                 + ", not " + value);
         System.exit(2);
-    }
-
-    /**
-     * A running service to release to, as a platform team would have set it up: the cluster, a first task
-     * definition revision (a public image) and the service, two tasks, circuit breaker with rollback.
-     */
-    private static void bootstrap(AwsSimulator simulator, String region, String clusterAndService) {
-        int slash = clusterAndService.indexOf('/');
-        if (slash <= 0 || slash == clusterAndService.length() - 1) {
-            System.err.println("--service needs CLUSTER/SERVICE, not " + clusterAndService);
-            System.exit(2);
-        }
-        String cluster = clusterAndService.substring(0, slash);
-        String service = clusterAndService.substring(slash + 1);
-        String ecs = EcsTaskDefinitions.TARGET_PREFIX;
-        AwsService services = simulator.ecsServices();
-        services.handle(new AwsRequest(ecs, "CreateCluster", region, "bootstrap", AwsJson.object().put("clusterName", cluster)));
-        ObjectNode td = AwsJson.object().put("family", service).put("networkMode", "awsvpc").put("cpu", "256").put("memory", "512");
-        td.putArray("requiresCompatibilities").add("FARGATE");
-        td.putArray("containerDefinitions").addObject().put("name", service).put("image", "public.ecr.aws/docker/library/busybox:1.36").put("essential", true);
-        String arn = simulator.ecsTaskDefinitions().handle(new AwsRequest(ecs, "RegisterTaskDefinition", region, "bootstrap", td))
-                .path("taskDefinition").path("taskDefinitionArn").asText();
-        ObjectNode create = AwsJson.object().put("cluster", cluster).put("serviceName", service).put("taskDefinition", arn)
-                .put("desiredCount", 2).put("launchType", "FARGATE");
-        create.putObject("deploymentConfiguration").putObject("deploymentCircuitBreaker").put("enable", true).put("rollback", true);
-        services.handle(new AwsRequest(ecs, "CreateService", region, "bootstrap", create));
     }
 
     private static String required(String option, String value) {

@@ -1,0 +1,125 @@
+package dev.quayside.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.quayside.testing.aws.AwsSimulator;
+import dev.quayside.testing.images.ImageFixture;
+import dev.quayside.testing.registry.RegistryExtension;
+import dev.quayside.testing.time.ScaledClock;
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The demo's flow through the CLI as a separate process: release 1.0 succeeds; release 1.1 names a tag
+ * never pushed and fails with the circuit breaker's rollback, the streamed events and the stopped
+ * tasks' reason. The simulator's ECS clock runs 20 times faster than real time.
+ */
+class ReleaseEndToEndTest {
+    @RegisterExtension
+    static final RegistryExtension registry = new RegistryExtension();
+    private static AwsSimulator aws;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    static Path tmp;
+
+    private record Run(int exitCode, String out, String err) {
+    }
+
+    @BeforeAll
+    static void simulator() {
+        aws = AwsSimulator.builder().clock(ScaledClock.of(Clock.systemUTC(), 20)).start();
+        aws.ecr().registry(registry.endpoint(), registry.password());
+        aws.bootstrapService("ap-southeast-1", "prod", "myapp");
+    }
+
+    @AfterAll
+    static void stop() {
+        aws.close();
+    }
+
+    private static Run quayside(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command);
+        pb.environment().keySet().removeIf(k -> k.startsWith("AWS_"));
+        pb.environment().putAll(Map.of("AWS_ACCESS_KEY_ID", "AKIDE2E", "AWS_SECRET_ACCESS_KEY", "e2e-secret", "AWS_REGION", "ap-southeast-1",
+                "HOME", tmp.toString()));
+        File out = tmp.resolve("out-" + System.nanoTime()).toFile();
+        File err = tmp.resolve("err-" + System.nanoTime()).toFile();
+        Process p = pb.redirectOutput(out).redirectError(err).start();
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("the CLI finished").isTrue();
+        return new Run(p.exitValue(), Files.readString(out.toPath(), StandardCharsets.UTF_8), Files.readString(err.toPath(), StandardCharsets.UTF_8));
+    }
+
+    private static Path taskDefinition() throws Exception {
+        try (var in = ReleaseEndToEndTest.class.getResourceAsStream("/dev/quayside/testing/aws/seed-task-definition.json")) {
+            Path file = tmp.resolve("task-definition.json");
+            Files.copy(in, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            return file;
+        }
+    }
+
+    @Test
+    void release_oneSucceedsThenABrokenOneFailsWithTheRollbackAndTheReason() throws Exception {
+        ImageFixture.Written v10 = ImageFixture.builder().seed(10).layerSizes(20_000).tag("1.0").writeOciLayout(tmp.resolve("image-1.0"));
+        ImageFixture.Written v11 = ImageFixture.builder().seed(11).layerSizes(20_000).tag("1.1").writeOciLayout(tmp.resolve("image-1.1"));
+        Path td = taskDefinition();
+        String endpoint = aws.endpoint().toString();
+
+        Run first = quayside("release", "oci:" + v10.path() + ":1.0", "myapp", "--tag", "1.0", "--tag", "latest", "--create-repository",
+                "--task-definition", td.toString(), "--create-log-groups", "--cluster", "prod", "--service", "myapp", "--timeout", "5m",
+                "--endpoint-url", endpoint, "--json");
+
+        assertThat(first.exitCode()).as(first.err()).isZero();
+        JsonNode ok = JSON.readTree(first.out());
+        assertThat(ok.get("verdict").asText()).isEqualTo("SUCCEEDED");
+        assertThat(ok.get("digest").asText()).isEqualTo(v10.digest());
+        assertThat(ok.get("taskDefinition").asText()).isEqualTo("myapp:2");
+        assertThat(first.err()).contains("Registered task definition myapp:2").contains("deployment completed").contains("SUCCEEDED:");
+
+        Run second = quayside("release", "oci:" + v11.path() + ":1.1", "myapp", "--tag", "1.1", "--task-definition", td.toString(),
+                "--image", "myapp=" + registry.hostPort() + "/myapp:v1.1", "--cluster", "prod", "--service", "myapp", "--timeout", "5m",
+                "--endpoint-url", endpoint, "--json");
+
+        assertThat(second.exitCode()).as(second.err()).isEqualTo(1);
+        JsonNode failed = JSON.readTree(second.out());
+        assertThat(failed.get("verdict").asText()).isEqualTo("FAILED");
+        assertThat(failed.get("rolledBackTo").asText()).contains("myapp:2");
+        assertThat(failed.get("stoppedTaskReasons").fieldNames().next()).contains("CannotPullContainerError");
+        assertThat(second.err()).contains("rolling back to deployment").contains("stopped task").contains("CannotPullContainerError")
+                .contains("FAILED: deployment").doesNotContain(registry.password()).doesNotContain("e2e-secret");
+        assertThat(registry.manifestDigest("myapp", "latest")).contains(v10.digest());
+    }
+
+    @Test
+    void badInput_exitsWith2AndOneLineWithoutAStackTrace() throws Exception {
+        Run run = quayside("release", "oci:" + tmp.resolve("missing"), "myapp", "--tag", "1", "--task-definition", tmp.resolve("none.json").toString(),
+                "--cluster", "prod", "--service", "myapp", "--endpoint-url", aws.endpoint().toString());
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).doesNotContain("\tat ").contains("error: ");
+    }
+
+    @Test
+    void versionAndHelp_needNoAwsConfiguration() throws Exception {
+        assertThat(quayside("--version").exitCode()).isZero();
+        Run help = quayside("release", "--help");
+        assertThat(help.exitCode()).isZero();
+        assertThat(help.out()).contains("Examples:");
+    }
+}
