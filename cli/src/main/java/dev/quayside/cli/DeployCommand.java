@@ -6,15 +6,14 @@ import dev.quayside.engine.deploy.DeployRequest;
 import dev.quayside.engine.deploy.Deployer;
 import dev.quayside.engine.deploy.DeploymentWatcher;
 import dev.quayside.engine.time.Scheduler;
-import java.time.Duration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import software.amazon.awssdk.services.ecs.EcsClient;
 
 @Command(name = "deploy", mixinStandardHelpOptions = true,
-        description = {"Update an ECS service to a task definition revision and watch the deployment to a true verdict,",
-                "streaming the service events and stopped tasks' reasons. Exit 0 only when our deployment COMPLETED."},
+        description = {"Update an ECS service and watch the deployment to a true verdict.",
+                "Streams the service events and stopped tasks' reasons; exit 0 only when our deployment COMPLETED."},
         footer = {"", "Examples:",
                 "  quayside deploy --cluster prod --service myapp --task-definition myapp:8 --timeout 20m",
                 "  quayside deploy --cluster prod --service myapp --force-new-deployment --json"})
@@ -22,11 +21,8 @@ final class DeployCommand extends EngineCommand {
     @Mixin
     AwsOptions aws = new AwsOptions();
 
-    @Option(names = "--cluster", required = true, paramLabel = "NAME", description = "The cluster (name or ARN).")
-    String cluster;
-
-    @Option(names = "--service", required = true, paramLabel = "NAME", description = "The service (name or ARN).")
-    String service;
+    @Mixin
+    ServiceOptions target = new ServiceOptions();
 
     @Option(names = "--task-definition", paramLabel = "TD", description = "family, family:revision or ARN to roll out.")
     String taskDefinition;
@@ -37,14 +33,10 @@ final class DeployCommand extends EngineCommand {
     @Option(names = "--force-new-deployment", description = "Start a new deployment even without a new task definition (e.g. to pull a moved tag).")
     boolean force;
 
-    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "30m", converter = Durations.class,
-            description = "Give up watching after this long (e.g. 90s, 20m, 1h; default ${DEFAULT-VALUE}). ECS goes on regardless.")
-    Duration timeout;
-
     @Override
     int execute(Console console) {
-        DeployRequest request = DeployRequest.builder().cluster(cluster).service(service).taskDefinition(taskDefinition)
-                .desiredCount(desiredCount).forceNewDeployment(force).timeout(timeout).build();
+        DeployRequest request = DeployRequest.builder().cluster(target.cluster).service(target.service).taskDefinition(taskDefinition)
+                .desiredCount(desiredCount).forceNewDeployment(force).timeout(target.timeout).build();
         AwsSettings settings = aws.settings(main.environment, null);
         try (EcsClient ecs = AwsClients.ecs(settings)) {
             DeploymentWatcher watcher = new DeploymentWatcher(ecs, Scheduler.threads(1), main.clock, settings.region().id());

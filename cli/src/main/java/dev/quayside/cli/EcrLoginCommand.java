@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
 import software.amazon.awssdk.services.ecr.EcrClient;
 
 @Command(name = "ecr-login", mixinStandardHelpOptions = true,
-        description = {"Log in to ECR registries and write a private Docker config (auths) for them; prints the directory to use as DOCKER_CONFIG.",
+        description = {"Log in to ECR and write a private Docker config; prints the directory to use as DOCKER_CONFIG.",
                 "The token never appears on a command line or in ~/.docker."},
         footer = {"", "Examples:",
                 "  export DOCKER_CONFIG=$(quayside ecr-login --region eu-west-1)",

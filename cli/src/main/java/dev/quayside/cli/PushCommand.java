@@ -26,7 +26,8 @@ import picocli.CommandLine.Option;
 import software.amazon.awssdk.services.ecr.EcrClient;
 
 @Command(name = "push", mixinStandardHelpOptions = true,
-        description = {"Push an image from files to ECR (or any OCI registry) without a Docker daemon; or from the local Docker with docker-daemon:.",
+        description = {"Push an image to ECR (or any OCI registry) from files, without a Docker daemon.",
+                "Or from the local Docker with docker-daemon:.",
                 "Blobs the registry has are skipped, layers go in parallel, the tags are set last."},
         footer = {"", "Sources: oci:DIR[:TAG]  oci-archive:FILE[:TAG]  docker-archive:FILE[:NAME:TAG]  docker-daemon:IMAGE:TAG",
                 "Target:  REPOSITORY[:TAG] (this account's ECR registry), ACCOUNT.dkr.ecr.REGION.amazonaws.com/REPOSITORY[:TAG],",

@@ -20,8 +20,9 @@ import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.ecs.EcsClient;
 
 @Command(name = "register-task-def", mixinStandardHelpOptions = true,
-        description = {"Register an ECS task definition from a register-task-definition (--cli-input-json) or describe-task-definition file, JSON or YAML,",
-                "with images and environment overridden and ${VAR} taken from the environment. Everything is checked before anything is sent."},
+        description = {"Register an ECS task definition, checked before anything is sent.",
+                "Reads the register-task-definition (--cli-input-json) format or describe-task-definition output, JSON or YAML;",
+                "images and environment can be overridden and ${VAR} is taken from the environment."},
         footer = {"", "Examples:",
                 "  quayside register-task-def docs/examples/task-definition.json --image myapp=123456789012.dkr.ecr.eu-west-1.amazonaws.com/myapp:1.1",
                 "  quayside register-task-def td.yaml --env myapp:FEATURE_X=on --unset-env myapp:DEBUG --create-log-groups --json",

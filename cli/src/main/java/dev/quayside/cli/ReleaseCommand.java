@@ -16,7 +16,6 @@ import dev.quayside.engine.taskdef.TaskDefinitionService;
 import dev.quayside.engine.time.Scheduler;
 import dev.quayside.engine.time.Sleeper;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,8 +28,8 @@ import software.amazon.awssdk.services.ecr.EcrClient;
 import software.amazon.awssdk.services.ecs.EcsClient;
 
 @Command(name = "release", mixinStandardHelpOptions = true,
-        description = {"Push, register and deploy in one: push the image to ECR, register the task definition with it,",
-                "update the service and watch the deployment to a verdict. The same inputs as the example Jenkinsfile."},
+        description = {"Push, register and deploy in one, as the example Jenkinsfile does.",
+                "Pushes the image to ECR, registers the task definition with it, updates the service and watches the deployment."},
         footer = {"", "Examples:",
                 "  quayside release oci:build/image myapp --tag 1.0 --tag latest --task-definition docs/examples/task-definition.json \\",
                 "      --cluster prod --service myapp --timeout 20m --json",
@@ -39,6 +38,9 @@ import software.amazon.awssdk.services.ecs.EcsClient;
 final class ReleaseCommand extends EngineCommand {
     @Mixin
     AwsOptions aws = new AwsOptions();
+
+    @Mixin
+    ServiceOptions target = new ServiceOptions();
 
     @Mixin
     PushOptions push = new PushOptions();
@@ -64,18 +66,8 @@ final class ReleaseCommand extends EngineCommand {
     @Option(names = "--create-log-groups", description = "Create missing awslogs log groups first.")
     boolean createLogGroups;
 
-    @Option(names = "--cluster", required = true, paramLabel = "NAME", description = "The cluster.")
-    String cluster;
-
-    @Option(names = "--service", required = true, paramLabel = "NAME", description = "The service.")
-    String service;
-
     @Option(names = "--desired-count", paramLabel = "N", description = "Also set the number of tasks.")
     Integer desiredCount;
-
-    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "30m", converter = Durations.class,
-            description = "Give up watching the deployment after this long (default ${DEFAULT-VALUE}).")
-    Duration timeout;
 
     @Override
     int execute(Console console) {
@@ -85,7 +77,7 @@ final class ReleaseCommand extends EngineCommand {
         EcrPushRequest pushRequest = push.ecrRequest();
         ReleaseRequest request = ReleaseRequest.builder().push(pushRequest).taskDefinitionFile(taskDefinition).containers(containers)
                 .overrides(overrides.build()).variables(main.environment).createLogGroups(createLogGroups)
-                .cluster(cluster).service(service).desiredCount(desiredCount).timeout(timeout).build();
+                .cluster(target.cluster).service(target.service).desiredCount(desiredCount).timeout(target.timeout).build();
         AwsSettings settings = aws.settings(main.environment, pushRequest.regionFromHost().orElse(null));
         try (EcrClient ecr = AwsClients.ecr(settings); EcsClient ecs = AwsClients.ecs(settings); CloudWatchLogsClient logs = AwsClients.logs(settings)) {
             RegistryPusher registryPusher = RegistryPusher.create(HttpClients.registryClient(main.environment), console, main.clock, Sleeper.REAL);
