@@ -53,13 +53,18 @@ class ReleaseEndToEndTest {
     }
 
     private static Run quayside(String... args) throws Exception {
+        return quayside(Map.of("AWS_ACCESS_KEY_ID", "AKIDE2E", "AWS_SECRET_ACCESS_KEY", "e2e-secret", "AWS_REGION", "ap-southeast-1"), args);
+    }
+
+    private static Run quayside(Map<String, String> aws, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), Main.class.getName()));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().keySet().removeIf(k -> k.startsWith("AWS_"));
-        pb.environment().putAll(Map.of("AWS_ACCESS_KEY_ID", "AKIDE2E", "AWS_SECRET_ACCESS_KEY", "e2e-secret", "AWS_REGION", "ap-southeast-1",
-                "HOME", tmp.toString()));
+        pb.environment().putAll(aws);
+        // Never ask EC2 instance metadata from a test machine.
+        pb.environment().putAll(Map.of("HOME", tmp.toString(), "AWS_EC2_METADATA_DISABLED", "true"));
         File out = tmp.resolve("out-" + System.nanoTime()).toFile();
         File err = tmp.resolve("err-" + System.nanoTime()).toFile();
         Process p = pb.redirectOutput(out).redirectError(err).start();
@@ -113,6 +118,13 @@ class ReleaseEndToEndTest {
                 "--cluster", "prod", "--service", "myapp", "--endpoint-url", aws.endpoint().toString());
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).doesNotContain("\tat ").contains("error: ");
+    }
+
+    @Test
+    void noCredentials_exitsWith3SayingWhereWeLooked() throws Exception {
+        Run run = quayside(Map.of("AWS_REGION", "ap-southeast-1"), "ecr-login", "--endpoint-url", aws.endpoint().toString());
+        assertThat(run.exitCode()).isEqualTo(3);
+        assertThat(run.err()).contains("no AWS credentials were found (looked in: the AWS_ACCESS_KEY_ID").doesNotContain("\tat ");
     }
 
     @Test

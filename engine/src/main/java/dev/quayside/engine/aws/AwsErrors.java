@@ -23,7 +23,9 @@ public final class AwsErrors {
             return QuaysideException.of(Failure.REMOTE, tried, "AWS answered " + code + ": " + message, todo, e);
         }
         if (e instanceof SdkClientException && String.valueOf(e.getMessage()).contains("Unable to load credentials")) {
-            return QuaysideException.of(Failure.REMOTE, tried, "no AWS credentials were found",
+            return QuaysideException.of(Failure.REMOTE, tried, "no AWS credentials were found (looked in: the AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY "
+                    + "variables, the aws.accessKeyId system property, web identity (AWS_WEB_IDENTITY_TOKEN_FILE with AWS_ROLE_ARN), the profile in "
+                    + "AWS_PROFILE or 'default' of ~/.aws/credentials and ~/.aws/config, container credentials, EC2 instance metadata)",
                     "Set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, choose a profile, or run where an instance or container role is available.", e);
         }
         return QuaysideException.of(Failure.REMOTE, tried, String.valueOf(e.getMessage()),

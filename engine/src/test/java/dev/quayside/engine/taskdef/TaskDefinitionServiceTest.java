@@ -8,17 +8,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.quayside.engine.aws.AwsClients;
 import dev.quayside.engine.aws.AwsSettings;
 import dev.quayside.engine.events.Event;
-import dev.quayside.testing.HostTools;
+import dev.quayside.testing.aws.AwsCli;
 import dev.quayside.testing.aws.AwsSimulatorExtension;
 import dev.quayside.testing.aws.RecordedRequest;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -67,19 +64,11 @@ class TaskDefinitionServiceTest {
         return TaskDefinitionCorpusTest.resource(name);
     }
 
-    private String cli(String... args) throws Exception {
-        Path awsCli = HostTools.requireAt(Path.of("/usr/bin/aws"), "awscli");
-        List<String> command = new ArrayList<>(List.of(awsCli.toString(), "--endpoint-url", aws.endpoint().toString(), "--region", "ap-southeast-1", "--output", "json"));
-        command.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(command);
-        pb.environment().keySet().removeIf(k -> k.startsWith("AWS_"));
-        pb.environment().putAll(Map.of("AWS_ACCESS_KEY_ID", "AKIDCLI", "AWS_SECRET_ACCESS_KEY", "s", "AWS_EC2_METADATA_DISABLED", "true",
-                "AWS_PAGER", "", "HOME", tmp.toString()));
-        Process p = pb.redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(out).isZero();
-        return out;
+    private String cli(String... args) {
+        AwsCli.Result result = AwsCli.against(aws.endpoint(), tmp).region("ap-southeast-1").credentials("AKIDCLI", "s")
+                .run(args);
+        assertThat(result.exitCode()).as(result.stdout() + result.stderr()).isZero();
+        return result.stdout();
     }
 
     private static JsonNode lastBody(String operation) {
