@@ -3,19 +3,12 @@ package dev.quayside.testing.aws;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.quayside.testing.HostTools;
+import dev.quayside.testing.aws.AwsCli.Result;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -24,76 +17,22 @@ import org.junit.jupiter.api.io.TempDir;
 /** The real AWS CLI v2 (Debian's /usr/bin/aws) against the simulator. */
 class EcrCliTest {
 
-    // Explicit path: another aws (a pyenv shim, v1) may come first on PATH.
-    private static final Path AWS_CLI = Path.of("/usr/bin/aws");
-
     @RegisterExtension
     static final AwsSimulatorExtension aws = new AwsSimulatorExtension();
 
     @TempDir
     static Path home;
 
-    private record Cli(int exitCode, String stdout, String stderr) {
-
-        JsonNode json() {
-            try {
-                return Wire.JSON.readTree(stdout);
-            } catch (IOException e) {
-                throw new UncheckedIOException(stdout + stderr, e);
-            }
-        }
-    }
+    private static AwsCli cli;
 
     @BeforeAll
     static void requireCli() {
-        HostTools.requireAt(AWS_CLI, "awscli");
-    }
-
-    private static Cli cliIn(String region, String... args) {
-        List<String> command = new ArrayList<>(List.of(AWS_CLI.toString(), "--endpoint-url", aws.endpoint().toString(),
-                "--region", region, "--output", "json"));
-        command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command);
-        Map<String, String> env = builder.environment();
-        env.keySet().removeIf(name -> name.startsWith("AWS_"));
-        env.put("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE");
-        env.put("AWS_SECRET_ACCESS_KEY", "secret");
-        env.put("AWS_EC2_METADATA_DISABLED", "true");
-        env.put("AWS_PAGER", "");
-        env.put("HOME", home.toString());
-        try {
-            Process process = builder.start();
-            process.getOutputStream().close();
-            CompletableFuture<String> stderr = CompletableFuture.supplyAsync(() -> read(process.getErrorStream()));
-            String stdout = read(process.getInputStream());
-            if (!process.waitFor(60, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new IllegalStateException("aws " + String.join(" ", args) + " did not finish in 60 s");
-            }
-            return new Cli(process.exitValue(), stdout, stderr.join());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static Cli cli(String... args) {
-        return cliIn("us-east-1", args);
-    }
-
-    private static String read(InputStream in) {
-        try (in) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        cli = AwsCli.against(aws.endpoint(), home);
     }
 
     @Test
     void createRepository_thenDescribeRepositories() {
-        Cli created = cli("ecr", "create-repository", "--repository-name", "myapp",
+        Result created = cli.run("ecr", "create-repository", "--repository-name", "myapp",
                 "--image-scanning-configuration", "scanOnPush=true", "--encryption-configuration", "encryptionType=AES256");
 
         assertThat(created.exitCode()).as(created.stderr()).isZero();
@@ -114,7 +53,7 @@ class EcrCliTest {
                 + "\"imageScanningConfiguration\":{\"scanOnPush\":true},"
                 + "\"encryptionConfiguration\":{\"encryptionType\":\"AES256\"}}");
 
-        Cli described = cli("ecr", "describe-repositories");
+        Result described = cli.run("ecr", "describe-repositories");
         assertThat(described.exitCode()).as(described.stderr()).isZero();
         assertThat(described.json().get("repositories")).extracting(r -> r.get("repositoryName").asText())
                 .contains("myapp");
@@ -124,7 +63,7 @@ class EcrCliTest {
     void getLoginPassword_printsTheRegistryPassword() {
         aws.ecr().registry(URI.create("http://127.0.0.1:5123"), "hunter2");
 
-        Cli login = cli("ecr", "get-login-password");
+        Result login = cli.run("ecr", "get-login-password");
 
         assertThat(login.exitCode()).as(login.stderr()).isZero();
         assertThat(login.stdout()).isEqualTo("hunter2\n");
@@ -132,17 +71,17 @@ class EcrCliTest {
 
     @Test
     void putLifecyclePolicy_fromAFile_isStoredAndReadBack() throws IOException {
-        cli("ecr", "create-repository", "--repository-name", "policed");
+        cli.run("ecr", "create-repository", "--repository-name", "policed");
         String policy = EcrSimulatorTest.lifecyclePolicyFixture();
         Path file = Files.writeString(home.resolve("lifecycle-policy.json"), policy);
 
-        Cli put = cli("ecr", "put-lifecycle-policy", "--repository-name", "policed",
+        Result put = cli.run("ecr", "put-lifecycle-policy", "--repository-name", "policed",
                 "--lifecycle-policy-text", "file://" + file);
 
         assertThat(put.exitCode()).as(put.stderr()).isZero();
         assertThat(put.json().get("lifecyclePolicyText").asText()).isEqualTo(policy);
         assertThat(aws.ecr().repository("policed").orElseThrow().lifecyclePolicyText()).contains(policy);
-        Cli get = cli("ecr", "get-lifecycle-policy", "--repository-name", "policed");
+        Result get = cli.run("ecr", "get-lifecycle-policy", "--repository-name", "policed");
         assertThat(get.exitCode()).as(get.stderr()).isZero();
         assertThat(get.json().get("lifecyclePolicyText").asText()).isEqualTo(policy);
         assertThat(get.json().get("lastEvaluatedAt").asText()).isEqualTo("1970-01-01T00:00:00+00:00");
@@ -150,9 +89,9 @@ class EcrCliTest {
 
     @Test
     void errors_reachTheCliAsModelledExceptions() {
-        cli("ecr", "create-repository", "--repository-name", "twice");
+        cli.run("ecr", "create-repository", "--repository-name", "twice");
 
-        Cli again = cli("ecr", "create-repository", "--repository-name", "twice");
+        Result again = cli.run("ecr", "create-repository", "--repository-name", "twice");
 
         assertThat(again.exitCode()).isEqualTo(254);
         assertThat(again.stderr()).contains("An error occurred (RepositoryAlreadyExistsException) when calling the"
@@ -162,7 +101,7 @@ class EcrCliTest {
 
     @Test
     void region_comesFromTheCliRegion() {
-        Cli created = cliIn("eu-west-1", "ecr", "create-repository", "--repository-name", "european");
+        Result created = cli.region("eu-west-1").run("ecr", "create-repository", "--repository-name", "european");
 
         assertThat(created.exitCode()).as(created.stderr()).isZero();
         assertThat(created.json().get("repository").get("repositoryArn").asText())
@@ -175,7 +114,7 @@ class EcrCliTest {
         aws.clearJournal();
         aws.failNext("DescribeRepositories", "ThrottlingException", "Rate exceeded", 400, 2);
 
-        Cli described = cli("ecr", "describe-repositories");
+        Result described = cli.run("ecr", "describe-repositories");
 
         assertThat(described.exitCode()).as(described.stderr()).isZero();
         assertThat(aws.requests("DescribeRepositories")).extracting(RecordedRequest::errorCode)
@@ -186,11 +125,11 @@ class EcrCliTest {
     void describeImages_showsTheRegistrysImages() {
         try (FakeRegistry registry = FakeRegistry.start("pw", 100)) {
             aws.ecr().registry(registry.endpoint(), "pw");
-            cli("ecr", "create-repository", "--repository-name", "team/imaged");
+            cli.run("ecr", "create-repository", "--repository-name", "team/imaged");
             String digest = registry.put("team/imaged", "1.0", FakeRegistry.OCI_MANIFEST, FakeRegistry.imageManifest(
                     FakeRegistry.OCI_MANIFEST, "application/vnd.oci.image.config.v1+json", 1000, 24));
 
-            Cli described = cli("ecr", "describe-images", "--repository-name", "team/imaged",
+            Result described = cli.run("ecr", "describe-images", "--repository-name", "team/imaged",
                     "--image-ids", "imageTag=1.0");
 
             assertThat(described.exitCode()).as(described.stderr()).isZero();

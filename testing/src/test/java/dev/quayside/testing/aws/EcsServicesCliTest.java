@@ -3,19 +3,13 @@ package dev.quayside.testing.aws;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.quayside.testing.HostTools;
+import dev.quayside.testing.aws.AwsCli.Result;
+import dev.quayside.testing.aws.AwsCli.Running;
 import dev.quayside.testing.time.ScaledClock;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,28 +22,17 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class EcsServicesCliTest {
 
-    private static final Path AWS_CLI = Path.of("/usr/bin/aws");
-
     @TempDir
     static Path home;
 
     private static AwsSimulator sim;
 
-    private record Cli(int exitCode, String stdout, String stderr) {
-
-        JsonNode json() {
-            try {
-                return Wire.JSON.readTree(stdout);
-            } catch (IOException e) {
-                throw new UncheckedIOException(stdout + stderr, e);
-            }
-        }
-    }
+    private static AwsCli awsCli;
 
     @BeforeAll
     static void start() {
-        HostTools.requireAt(AWS_CLI, "awscli");
         sim = AwsSimulator.builder().clock(ScaledClock.of(Clock.systemUTC(), 20)).start();
+        awsCli = AwsCli.against(sim.endpoint(), home);
     }
 
     @AfterAll
@@ -59,54 +42,10 @@ class EcsServicesCliTest {
         }
     }
 
-    private static Process launch(String... args) {
-        List<String> command = new ArrayList<>(List.of(AWS_CLI.toString(), "--endpoint-url", sim.endpoint().toString(),
-                "--region", "us-east-1", "--output", "json"));
-        command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command);
-        Map<String, String> env = builder.environment();
-        env.keySet().removeIf(name -> name.startsWith("AWS_"));
-        env.put("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE");
-        env.put("AWS_SECRET_ACCESS_KEY", "secret");
-        env.put("AWS_EC2_METADATA_DISABLED", "true");
-        env.put("AWS_PAGER", "");
-        env.put("HOME", home.toString());
-        try {
-            Process process = builder.start();
-            process.getOutputStream().close();
-            return process;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static Cli await(Process process) {
-        CompletableFuture<String> stderr = CompletableFuture.supplyAsync(() -> read(process.getErrorStream()));
-        String stdout = read(process.getInputStream());
-        try {
-            if (!process.waitFor(60, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new IllegalStateException("aws did not finish in 60 s");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-        return new Cli(process.exitValue(), stdout, stderr.join());
-    }
-
-    private static Cli cli(String... args) {
-        Cli cli = await(launch(args));
+    private static Result cli(String... args) {
+        Result cli = awsCli.run(args);
         assertThat(cli.exitCode()).as(String.join(" ", args) + ": " + cli.stderr()).isZero();
         return cli;
-    }
-
-    private static String read(InputStream in) {
-        try (in) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     @Test
@@ -131,7 +70,7 @@ class EcsServicesCliTest {
         String id = EcsWire.deployment(updated, "PRIMARY").path("id").asText();
         assertThat(EcsWire.deployment(updated, "PRIMARY").path("taskDefinition").asText()).isEqualTo(v2);
 
-        Process waiting = launch("ecs", "wait", "services-stable", "--cluster", "prod", "--services", "web");
+        Running waiting = awsCli.start("ecs", "wait", "services-stable", "--cluster", "prod", "--services", "web");
         JsonNode described = cli("ecs", "describe-services", "--cluster", "prod", "--services", "web")
                 .json().path("services").get(0);
         assertThat(described.path("deployments").get(0).path("id").asText()).isEqualTo(id);
@@ -145,7 +84,7 @@ class EcsServicesCliTest {
         assertThat(tasks).allSatisfy(task -> assertThat(task.path("group").asText()).isEqualTo("service:web"));
         assertThat(tasks).anySatisfy(task -> assertThat(task.path("startedBy").asText()).isEqualTo(id));
 
-        Cli waited = await(waiting);
+        Result waited = waiting.await();
 
         assertThat(waited.exitCode()).as(waited.stderr()).isZero();
         JsonNode stable = ecs.describeService("prod", "web");
