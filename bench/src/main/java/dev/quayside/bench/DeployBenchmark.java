@@ -9,6 +9,7 @@ import dev.quayside.engine.deploy.WatchRequest;
 import dev.quayside.engine.events.ProgressListener;
 import dev.quayside.engine.time.Scheduler;
 import dev.quayside.testing.aws.AwsSimulator;
+import dev.quayside.testing.aws.EcsServices;
 import dev.quayside.testing.aws.RecordedRequest;
 import dev.quayside.testing.aws.Scenario;
 import java.time.Clock;
@@ -18,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -36,7 +38,7 @@ import software.amazon.awssdk.services.ecs.model.Service;
  * watcher's, and DescribeServices calls per minute (counted by the simulator, per access key).
  */
 public final class DeployBenchmark {
-    private static final int REPEAT = Integer.getInteger("repeat", 3);
+    private static final int REPEAT = Integer.getInteger("repeat", 5);
     private static final List<Scenario> SCENARIOS = List.of(Scenario.HEALTHY, Scenario.CANNOT_PULL, Scenario.FAILING_HEALTH_CHECK, Scenario.FAILED_NO_ROLLBACK);
 
     private record Outcome(Scenario scenario, String watcher, String verdict, boolean right, double delaySeconds, double callsPerMinute) {
@@ -68,7 +70,11 @@ public final class DeployBenchmark {
             ExecutorService waiters = Executors.newCachedThreadPool();
             List<CompletableFuture<Outcome>> outcomes = new ArrayList<>();
             Instant started = Instant.now();
+            Random random = new Random(7);
+            EcsServices.Timings base = sim.ecsServices().timings();
             for (String name : services) {
+                // Each deployment gets its own timings, so verdicts do not fall on multiples of either watcher's interval.
+                sim.ecsServices().timings(jittered(base, random));
                 Scenario scenario = Scenario.valueOf(name.substring(0, name.lastIndexOf('-')).toUpperCase().replace('-', '_'));
                 sim.ecsServices().scenario(name, scenario);
                 Service updated = ours.updateService(b -> b.cluster("bench").service(name).taskDefinition("app:2")).service();
@@ -105,11 +111,21 @@ public final class DeployBenchmark {
         System.exit(0);
     }
 
+    private static EcsServices.Timings jittered(EcsServices.Timings t, Random random) {
+        return new EcsServices.Timings(j(t.placement(), random), j(t.provisioning(), random), j(t.pending(), random), j(t.healthCheck(), random),
+                j(t.slowHealthCheck(), random), j(t.pullFailure(), random), j(t.drain(), random), t.stoppedTaskRetention(), t.inactiveServiceRetention());
+    }
+
+    private static Duration j(Duration d, Random random) {
+        return Duration.ofMillis((long) (d.toMillis() * (0.7 + 0.6 * random.nextDouble())));
+    }
+
     private static Outcome outcome(AwsSimulator sim, Scenario scenario, String who, String verdict, boolean right, String deploymentId,
                                    Instant detected, Instant start, String accessKey, String service) {
         Instant simVerdict = sim.ecsServices().verdictAt(deploymentId).orElse(detected);
         double delay = Math.max(0, Duration.between(simVerdict, detected).toMillis() / 1000.0);
-        long calls = sim.requests("DescribeServices").stream().filter(r -> accessKey.equals(r.accessKeyId()) && mentions(r, service)).count();
+        long calls = sim.requests("DescribeServices").stream()
+                .filter(r -> accessKey.equals(r.accessKeyId()) && mentions(r, service) && !r.receivedAt().isBefore(start)).count();
         double minutes = Math.max(Duration.between(start, detected).toMillis() / 60000.0, 1.0 / 60);
         return new Outcome(scenario, who, verdict, right, delay, calls / minutes);
     }

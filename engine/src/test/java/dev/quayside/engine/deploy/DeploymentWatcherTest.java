@@ -106,6 +106,18 @@ class DeploymentWatcherTest {
     }
 
     @Test
+    void polling_staysWithinTwentyDescribeServicesCallsAMinute() {
+        Instant start = CLOCK.instant();
+        aws.clearJournal();
+        DeploymentResult r = deploy(Scenario.CANNOT_PULL, Duration.ofMinutes(15));
+
+        long calls = aws.requests("DescribeServices").stream().filter(q -> q.body().path("services").toString().contains("\"" + service + "\"")).count();
+        double minutes = Duration.between(start, CLOCK.instant()).toMillis() / 60000.0;
+        assertThat(r.verdict()).isEqualTo(DeploymentResult.Verdict.FAILED);
+        assertThat(calls / minutes).as("%d calls in %.2f min", calls, minutes).isLessThanOrEqualTo(20.0);
+    }
+
+    @Test
     void imageThatCannotBePulled_failsWithTheRollbackAndTheStoppedTasksReason() {
         DeploymentResult r = deploy(Scenario.CANNOT_PULL, Duration.ofMinutes(15));
 
