@@ -11,7 +11,7 @@ final class ServiceOptions {
     @Option(names = "--service", required = true, paramLabel = "NAME", description = "The service (name or ARN).")
     String service;
 
-    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "30m", converter = Durations.class,
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "30m", converter = DurationConverter.class,
             description = "Give up watching after this long (e.g. 90s, 20m, 1h; default ${DEFAULT-VALUE}). ECS goes on regardless.")
     Duration timeout;
 }

@@ -43,13 +43,18 @@ public final class AwsSettings {
     }
 
     /**
-     * Resolves settings: region from the option, then AWS_REGION, then AWS_DEFAULT_REGION; credentials
+     * Resolves settings: region from the option, then AWS_REGION, then AWS_DEFAULT_REGION; endpoints from
+     * the given map, then AWS_ENDPOINT_URL_<SERVICE> and AWS_ENDPOINT_URL; credentials
      * from the given provider, then AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY(/AWS_SESSION_TOKEN), then the
      * profile (option or AWS_PROFILE), then the SDK's default chain (instance profile, web identity...).
      */
     public static AwsSettings resolve(Map<String, String> environment, String regionOption, String profile,
                                       AwsCredentialsProvider explicit, Map<String, URI> endpoints) {
         Map<String, String> env = environment == null ? Map.of() : environment;
+        Map<String, URI> allEndpoints = new HashMap<>(EndpointVariables.endpoints(env));
+        if (endpoints != null) {
+            allEndpoints.putAll(endpoints);
+        }
         String name = firstNonBlank(regionOption, env.get("AWS_REGION"), env.get("AWS_DEFAULT_REGION"));
         Region region = null;
         if (name != null) {
@@ -58,7 +63,7 @@ public final class AwsSettings {
                 throw QuaysideException.invalidInput("region", "'" + name + "' is not an AWS region name (e.g. eu-west-1)");
             }
             region = Region.of(n);
-            if (!Region.regions().contains(region) && (endpoints == null || endpoints.isEmpty())) {
+            if (!Region.regions().contains(region) && allEndpoints.isEmpty()) {
                 throw QuaysideException.invalidInput("region", "'" + name + "' is not an AWS region this SDK knows (e.g. us-east-1, eu-west-1, ap-southeast-1)");
             }
         }
@@ -81,7 +86,7 @@ public final class AwsSettings {
             provider = DefaultCredentialsProvider.builder().build();
             source = "the default chain (environment, profiles, web identity, container and instance roles)";
         }
-        return new AwsSettings(region, provider, source, endpoints == null ? Map.of() : endpoints, env);
+        return new AwsSettings(region, provider, source, allEndpoints, env);
     }
 
     private static ProfileFile profileFiles(Map<String, String> env) {
@@ -140,7 +145,7 @@ public final class AwsSettings {
 
     public Region region() {
         if (region == null) {
-            throw QuaysideException.invalidInput("region", "no AWS region given: pass --region or set AWS_REGION (or AWS_DEFAULT_REGION)");
+            throw QuaysideException.invalidInput("region", "no AWS region given: set the region option, AWS_REGION or AWS_DEFAULT_REGION");
         }
         return region;
     }

@@ -154,7 +154,7 @@ final class DeploymentObserver {
     }
 
     String consoleUrl(WatchState s) {
-        return "https://" + region + ".console.aws.amazon.com/ecs/v2/clusters/" + s.cluster() + "/services/" + s.service() + "/deployments?region=" + region;
+        return DeploymentWatcher.consoleUrl(region, s.cluster(), s.service());
     }
 
     private List<String> recent(Service service) {

@@ -38,6 +38,15 @@ public final class DeploymentWatcher {
 
     /** The console page of a service's deployments. */
     public String consoleUrl(String cluster, String service) {
-        return new DeploymentObserver(region).consoleUrl(WatchState.start(cluster, service, null, 0));
+        return consoleUrl(region, cluster, service);
+    }
+
+    /** The console page of a service's deployments in a region. */
+    public static String consoleUrl(String region, String cluster, String service) {
+        return "https://" + region + ".console.aws.amazon.com/ecs/v2/clusters/" + cluster + "/services/" + service + "/deployments?region=" + region;
+    }
+
+    Clock clock() {
+        return clock;
     }
 }

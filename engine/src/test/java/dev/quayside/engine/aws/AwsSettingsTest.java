@@ -34,6 +34,19 @@ class AwsSettingsTest {
     }
 
     @Test
+    void endpoints_fromTheStandardVariables_perServiceWinningOverTheGeneralOne_andGivenOnesWinningOverBoth() {
+        Map<String, String> env = Map.of("AWS_ENDPOINT_URL", "http://127.0.0.1:4566", "AWS_ENDPOINT_URL_ECS", "http://127.0.0.1:5000");
+        AwsSettings s = AwsSettings.resolve(env, "us-east-1", null, null, Map.of("logs", URI.create("http://127.0.0.1:6000")));
+        assertThat(s.endpoint("ecr")).contains(URI.create("http://127.0.0.1:4566"));
+        assertThat(s.endpoint("ecs")).contains(URI.create("http://127.0.0.1:5000"));
+        assertThat(s.endpoint("logs")).contains(URI.create("http://127.0.0.1:6000"));
+        assertThat(AwsSettings.resolve(Map.of("AWS_ENDPOINT_URL", "http://x:1", "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "true"), "us-east-1", null, null, null)
+                .endpoint("ecr")).isEmpty();
+        assertThatThrownBy(() -> AwsSettings.resolve(Map.of("AWS_ENDPOINT_URL_ECR", "not a url"), "us-east-1", null, null, null))
+                .hasMessageStartingWith("AWS_ENDPOINT_URL_ECR: ");
+    }
+
+    @Test
     void credentials_comeFromTheGivenEnvironmentNotTheJvms() {
         AwsCredentials c = AwsSettings.resolve(Map.of("AWS_ACCESS_KEY_ID", "AKIDENV", "AWS_SECRET_ACCESS_KEY", "secret", "AWS_SESSION_TOKEN", "token"),
                 "us-east-1", null, null, null).credentials().resolveCredentials();

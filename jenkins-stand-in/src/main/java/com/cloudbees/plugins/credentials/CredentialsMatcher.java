@@ -1,0 +1,13 @@
+/*
+ * COMPILE-ONLY STAND-IN: never packaged, never run. Only the members the quayside plugin uses.
+ * Copied from jenkinsci/credentials-plugin src/main/java/com/cloudbees/plugins/credentials/CredentialsMatcher.java
+ * at commit 36c1cee1 (2026-01-06), read at d96751bcc06de7da229c321370456ea1cf7ca4ac (2026-04-22, 1502.v5c95e620ddfe + 2).
+ */
+package com.cloudbees.plugins.credentials;
+
+import edu.umd.cs.findbugs.annotations.NonNull;
+import java.io.Serializable;
+
+public interface CredentialsMatcher extends Serializable {
+    boolean matches(@NonNull Credentials item);
+}

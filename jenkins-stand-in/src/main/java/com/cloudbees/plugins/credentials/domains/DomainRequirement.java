@@ -1,0 +1,17 @@
+/*
+ * COMPILE-ONLY STAND-IN: never packaged, never run. Only the members the quayside plugin uses.
+ * Copied from jenkinsci/credentials-plugin src/main/java/com/cloudbees/plugins/credentials/domains/DomainRequirement.java
+ * at commit da790d24 (2016-04-29), read at d96751bcc06de7da229c321370456ea1cf7ca4ac (2026-04-22, 1502.v5c95e620ddfe + 2).
+ */
+package com.cloudbees.plugins.credentials.domains;
+
+import hudson.ExtensionPoint;
+import java.io.Serializable;
+
+public class DomainRequirement implements ExtensionPoint, Serializable {
+    private static final long serialVersionUID = 1L;
+
+    public DomainRequirement() {
+        throw new UnsupportedOperationException("compile-only stand-in");
+    }
+}

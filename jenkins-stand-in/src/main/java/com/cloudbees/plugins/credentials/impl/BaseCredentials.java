@@ -1,0 +1,17 @@
+/*
+ * COMPILE-ONLY STAND-IN: never packaged, never run. Only the members the quayside plugin uses.
+ * Copied from jenkinsci/credentials-plugin src/main/java/com/cloudbees/plugins/credentials/impl/BaseCredentials.java
+ * at commit read at d96751bcc06de7da229c321370456ea1cf7ca4ac (2026-04-22, 1502.v5c95e620ddfe + 2).
+ * Type only (supertype of AWSCredentialsImpl).
+ */
+package com.cloudbees.plugins.credentials.impl;
+
+import com.cloudbees.plugins.credentials.Credentials;
+
+public class BaseCredentials implements Credentials {
+    private static final long serialVersionUID = 1L;
+
+    protected BaseCredentials() {
+        throw new UnsupportedOperationException("compile-only stand-in");
+    }
+}

@@ -1,0 +1,13 @@
+/*
+ * COMPILE-ONLY STAND-IN: never packaged, never run. Only the members the quayside plugin uses.
+ * Copied from jenkinsci/jenkins core/src/main/java/hudson/model/Describable.java
+ * at commit 28d798faa8 (2025-03-20), read at ff9430ee1dc6e319349a488650d914444fe141f3 (2.579-SNAPSHOT; members used here are unchanged in 2.555.x).
+ * A default method since 2.505.
+ */
+package hudson.model;
+
+public interface Describable<T extends Describable<T>> {
+    default Descriptor<T> getDescriptor() {
+        throw new UnsupportedOperationException("compile-only stand-in");
+    }
+}

@@ -1,0 +1,15 @@
+/*
+ * COMPILE-ONLY STAND-IN: never packaged, never run. Only the members the quayside plugin uses.
+ * Copied from jenkinsci/jenkins core/src/main/java/hudson/security/AccessControlled.java
+ * at commit read at ff9430ee1dc6e319349a488650d914444fe141f3 (2.579-SNAPSHOT; members used here are unchanged in 2.555.x).
+ * getACL() and the other default methods left out.
+ */
+package hudson.security;
+
+import edu.umd.cs.findbugs.annotations.NonNull;
+
+public interface AccessControlled {
+    default boolean hasPermission(@NonNull Permission permission) {
+        throw new UnsupportedOperationException("compile-only stand-in");
+    }
+}

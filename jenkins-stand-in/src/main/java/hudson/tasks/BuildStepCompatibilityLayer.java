@@ -1,0 +1,12 @@
+/*
+ * COMPILE-ONLY STAND-IN: never packaged, never run. Only the members the quayside plugin uses.
+ * Copied from jenkinsci/jenkins core/src/main/java/hudson/tasks/BuildStepCompatibilityLayer.java
+ * at commit read at ff9430ee1dc6e319349a488650d914444fe141f3 (2.579-SNAPSHOT; members used here are unchanged in 2.555.x).
+ */
+package hudson.tasks;
+
+public abstract class BuildStepCompatibilityLayer implements BuildStep {
+    public BuildStepCompatibilityLayer() {
+        throw new UnsupportedOperationException("compile-only stand-in");
+    }
+}

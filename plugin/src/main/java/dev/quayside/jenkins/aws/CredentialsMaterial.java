@@ -1,0 +1,93 @@
+package dev.quayside.jenkins.aws;
+
+import hudson.util.Secret;
+import java.io.Serializable;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+
+/**
+ * What a Jenkins credential resolved to, as it travels from the controller to the agent over the
+ * remoting channel: nothing (use the build environment), keys, or "the agent's own default chain",
+ * plus the role the credential itself assumes. Never persisted (executions keep the credentials id
+ * and resolve again); never printed: {@link #toString()} shows where the material came from only.
+ */
+public final class CredentialsMaterial implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    /** Where the base credentials come from, on the agent. */
+    public enum Source {
+        /** No credentials id: the build's AWS_* variables, AWS_PROFILE, then the agent's default chain. */
+        ENVIRONMENT,
+        /** An access key pair (and session token) resolved on the controller. */
+        KEYS,
+        /** The credential names no keys: the agent's own default chain (instance profile, container or web identity role). */
+        AGENT_DEFAULT_CHAIN
+    }
+
+    private final Source source;
+    private final String origin;
+    private final String accessKeyId;
+    private final Secret secretAccessKey;
+    private final Secret sessionToken;
+    private final String roleArn;
+    private final String externalId;
+
+    private CredentialsMaterial(Source source, String origin, String accessKeyId, Secret secretAccessKey, Secret sessionToken,
+                                String roleArn, String externalId) {
+        this.source = source;
+        this.origin = origin;
+        this.accessKeyId = accessKeyId;
+        this.secretAccessKey = secretAccessKey;
+        this.sessionToken = sessionToken;
+        this.roleArn = roleArn;
+        this.externalId = externalId;
+    }
+
+    public static CredentialsMaterial fromEnvironment() {
+        return new CredentialsMaterial(Source.ENVIRONMENT, "the build environment", null, null, null, null, null);
+    }
+
+    public static CredentialsMaterial keys(String origin, String accessKeyId, Secret secretAccessKey, Secret sessionToken, String roleArn, String externalId) {
+        return new CredentialsMaterial(Source.KEYS, origin, accessKeyId, secretAccessKey, sessionToken, roleArn, externalId);
+    }
+
+    public static CredentialsMaterial agentDefaultChain(String origin, String roleArn, String externalId) {
+        return new CredentialsMaterial(Source.AGENT_DEFAULT_CHAIN, origin, null, null, null, roleArn, externalId);
+    }
+
+    public Source source() {
+        return source;
+    }
+
+    /** The role the credential itself says to assume (aws-credentials' IAM role), or null. */
+    public String roleArn() {
+        return roleArn;
+    }
+
+    public String externalId() {
+        return externalId;
+    }
+
+    /** On the agent: the provider to hand to the engine, or null to let it use the build environment. */
+    AwsCredentialsProvider provider() {
+        switch (source) {
+            case KEYS:
+                String token = sessionToken == null ? "" : sessionToken.getPlainText();
+                return StaticCredentialsProvider.create(token.isEmpty()
+                        ? AwsBasicCredentials.create(accessKeyId, secretAccessKey.getPlainText())
+                        : AwsSessionCredentials.create(accessKeyId, secretAccessKey.getPlainText(), token));
+            case AGENT_DEFAULT_CHAIN:
+                return DefaultCredentialsProvider.builder().build();
+            default:
+                return null;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return origin;
+    }
+}

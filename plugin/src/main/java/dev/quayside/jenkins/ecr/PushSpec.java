@@ -1,0 +1,63 @@
+package dev.quayside.jenkins.ecr;
+
+import dev.quayside.engine.ecr.EcrPushRequest;
+import dev.quayside.engine.ecr.RepositoryOptions;
+import dev.quayside.engine.errors.QuaysideException;
+import dev.quayside.engine.registry.ImageReference;
+import dev.quayside.engine.registry.ImageSourceSpec;
+import java.io.Serializable;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The parameters of an ECR push as a step or build step received them, sent to the agent, where
+ * {@link #request} maps them onto the engine's request (paths resolved against the workspace).
+ */
+final class PushSpec implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    String image;
+    String source;
+    String repository;
+    ArrayList<String> tags = new ArrayList<>();
+    boolean createRepository;
+    boolean scanOnPush = true;
+    String encryption;
+    String kmsKey;
+    String tagMutability;
+    String lifecyclePolicy;
+    String registryId;
+
+    PushSpec tags(List<String> values) {
+        this.tags = new ArrayList<>(values);
+        return this;
+    }
+
+    /** The engine's request; checks everything before any AWS call. */
+    EcrPushRequest request(Path workspace, Path dockerConfigParent) {
+        if ((image == null) == (source == null)) {
+            throw QuaysideException.invalidInput(image == null ? "source" : "image",
+                    "give either image (a local Docker image, pushed with the docker CLI) or source (oci:DIR, oci-archive:FILE, docker-archive:FILE), not "
+                            + (image == null ? "neither" : "both"));
+        }
+        ImageSourceSpec spec = image != null ? ImageSourceSpec.parse("image", "docker-daemon:" + image) : inWorkspace(ImageSourceSpec.parse("source", source), workspace);
+        RepositoryOptions options = RepositoryOptions.builder().createIfMissing(createRepository).scanOnPush(scanOnPush).encryption(encryption)
+                .kmsKey(kmsKey).tagMutability(tagMutability).lifecyclePolicy(lifecyclePolicy == null ? null : workspace.resolve(lifecyclePolicy)).build();
+        return EcrPushRequest.builder()
+                .source(spec)
+                .target(ImageReference.parse("repository", repository))
+                .registryId(registryId)
+                .tags(tags)
+                .repositoryOptions(options)
+                .dockerConfigParent(dockerConfigParent)
+                .build();
+    }
+
+    private static ImageSourceSpec inWorkspace(ImageSourceSpec spec, Path workspace) {
+        if (spec.transport() == ImageSourceSpec.Transport.DOCKER_DAEMON) {
+            return spec;
+        }
+        return ImageSourceSpec.of(spec.transport(), workspace.resolve(spec.location()), spec.reference().orElse(null));
+    }
+}

@@ -1,0 +1,208 @@
+package dev.quayside.jenkins.ecs;
+
+import dev.quayside.jenkins.AwsStepDescriptor;
+import dev.quayside.jenkins.Texts;
+import dev.quayside.jenkins.aws.AwsForms;
+import dev.quayside.jenkins.aws.AwsTargets;
+import dev.quayside.jenkins.report.ReleaseAction;
+import dev.quayside.jenkins.util.FormText;
+import edu.umd.cs.findbugs.annotations.SuppressFBWarnings;
+import hudson.EnvVars;
+import hudson.Extension;
+import hudson.FilePath;
+import hudson.model.Run;
+import hudson.model.TaskListener;
+import hudson.util.FormValidation;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import net.sf.json.JSONObject;
+import org.jenkinsci.plugins.workflow.steps.Step;
+import org.jenkinsci.plugins.workflow.steps.StepContext;
+import org.jenkinsci.plugins.workflow.steps.StepExecution;
+import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
+import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.DataBoundSetter;
+import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.StaplerRequest2;
+
+/**
+ * {@code ecsRegisterTaskDef file: 'taskdef.json', images: [app: img.imageUri]}: registers a task
+ * definition revision from a file in the workspace, with images and environment overridden and
+ * {@code ${VAR}} taken from the build's environment. Returns taskDefinitionArn, family and revision.
+ */
+public final class EcsRegisterTaskDefStep extends Step {
+    private final String file;
+    private Map<String, String> images = Map.of();
+    private Map<String, Map<String, String>> environment = Map.of();
+    private List<String> unsetEnvironment = List.of();
+    private String family;
+    private boolean createLogGroups;
+    private String region;
+    private String credentialsId;
+    private String roleArn;
+
+    @DataBoundConstructor
+    public EcsRegisterTaskDefStep(String file) {
+        this.file = FormText.fixEmpty(file);
+    }
+
+    public String getFile() {
+        return file;
+    }
+
+    public Map<String, String> getImages() {
+        return images;
+    }
+
+    /** container name -> image. */
+    @DataBoundSetter
+    public void setImages(Map<String, String> images) {
+        this.images = Collections.unmodifiableMap(FormText.stringMap(images));
+    }
+
+    public String getImagesText() {
+        return FormText.joinPairs(images);
+    }
+
+    public Map<String, Map<String, String>> getEnvironment() {
+        return environment;
+    }
+
+    /** container name -> (variable -> value); values may be empty on purpose. */
+    @DataBoundSetter
+    public void setEnvironment(Map<String, Map<String, String>> environment) {
+        this.environment = Collections.unmodifiableMap(FormText.nestedStringMap("environment", environment));
+    }
+
+    public String getEnvironmentText() {
+        return FormText.joinNestedPairs(environment);
+    }
+
+    public List<String> getUnsetEnvironment() {
+        return unsetEnvironment;
+    }
+
+    /** {@code CONTAINER:NAME} entries to remove. */
+    @DataBoundSetter
+    public void setUnsetEnvironment(List<String> unsetEnvironment) {
+        this.unsetEnvironment = List.copyOf(FormText.strings(unsetEnvironment));
+    }
+
+    public String getUnsetEnvironmentText() {
+        return FormText.joinLines(unsetEnvironment);
+    }
+
+    public String getFamily() {
+        return family;
+    }
+
+    @DataBoundSetter
+    public void setFamily(String family) {
+        this.family = FormText.fixEmpty(family);
+    }
+
+    public boolean isCreateLogGroups() {
+        return createLogGroups;
+    }
+
+    @DataBoundSetter
+    public void setCreateLogGroups(boolean createLogGroups) {
+        this.createLogGroups = createLogGroups;
+    }
+
+    public String getRegion() {
+        return region;
+    }
+
+    @DataBoundSetter
+    public void setRegion(String region) {
+        this.region = FormText.fixEmpty(region);
+    }
+
+    public String getCredentialsId() {
+        return credentialsId;
+    }
+
+    @DataBoundSetter
+    public void setCredentialsId(String credentialsId) {
+        this.credentialsId = FormText.fixEmpty(credentialsId);
+    }
+
+    public String getRoleArn() {
+        return roleArn;
+    }
+
+    @DataBoundSetter
+    public void setRoleArn(String roleArn) {
+        this.roleArn = FormText.fixEmpty(roleArn);
+    }
+
+    @Override
+    public StepExecution start(StepContext context) throws Exception {
+        return new Execution(this, context);
+    }
+
+    static final class Execution extends SynchronousNonBlockingStepExecution<Map<String, Object>> {
+        private static final long serialVersionUID = 1L;
+
+        @SuppressFBWarnings(value = "SE_TRANSIENT_FIELD_NOT_RESTORED", justification = "Only used when starting.")
+        private final transient EcsRegisterTaskDefStep step;
+
+        Execution(EcsRegisterTaskDefStep step, StepContext context) {
+            super(context);
+            this.step = step;
+        }
+
+        @Override
+        protected Map<String, Object> run() throws Exception {
+            StepContext context = getContext();
+            Run<?, ?> run = context.get(Run.class);
+            TaskDefSpec spec = new TaskDefSpec(step.file, step.images, step.environment, step.unsetEnvironment, step.family, step.createLogGroups);
+            TaskDefSummary registered = context.get(FilePath.class).act(new RegisterTaskDefCallable(
+                    AwsTargets.resolve(run, step.region, step.credentialsId, step.roleArn), context.get(EnvVars.class), spec, context.get(TaskListener.class)));
+            ReleaseAction.of(run).taskDefinition(registered.familyRevision(), registered.taskDefinitionArn());
+            return registered.toMap();
+        }
+    }
+
+    @Extension
+    public static final class DescriptorImpl extends AwsStepDescriptor {
+        @Override
+        public String getFunctionName() {
+            return "ecsRegisterTaskDef";
+        }
+
+        @Override
+        public String getDisplayName() {
+            return Texts.get("EcsRegisterTaskDefStep.DisplayName");
+        }
+
+        @Override
+        public Step newInstance(StaplerRequest2 req, JSONObject formData) throws FormException {
+            String images = formData.optString("images");
+            String environment = formData.optString("environment");
+            String unset = formData.optString("unsetEnvironment");
+            formData.discard("images");
+            formData.discard("environment");
+            formData.discard("unsetEnvironment");
+            EcsRegisterTaskDefStep step = (EcsRegisterTaskDefStep) super.newInstance(req, formData);
+            try {
+                step.setImages(FormText.pairs("images", images));
+            } catch (IllegalArgumentException e) {
+                throw new FormException(e.getMessage(), e, "images");
+            }
+            try {
+                step.setEnvironment(FormText.nestedPairs("environment", environment));
+            } catch (IllegalArgumentException e) {
+                throw new FormException(e.getMessage(), e, "environment");
+            }
+            step.setUnsetEnvironment(FormText.lines(unset));
+            return step;
+        }
+
+        public FormValidation doCheckFile(@QueryParameter String value) {
+            return AwsForms.checkRequired(value);
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package dev.quayside.jenkins;
+
+import dev.quayside.jenkins.ecr.EcrLoginBuildWrapper;
+import dev.quayside.jenkins.ecr.EcrLoginStep;
+import dev.quayside.jenkins.ecr.EcrPushBuilder;
+import dev.quayside.jenkins.ecr.EcrPushStep;
+import dev.quayside.jenkins.ecs.EcsDeployBuilder;
+import dev.quayside.jenkins.ecs.EcsDeployStep;
+import dev.quayside.jenkins.ecs.EcsRegisterTaskDefBuilder;
+import dev.quayside.jenkins.ecs.EcsRegisterTaskDefStep;
+import dev.quayside.jenkins.ecs.EcsWaitDeploymentStep;
+import hudson.model.FreeStyleProject;
+import java.util.List;
+import java.util.Map;
+import org.jenkinsci.plugins.workflow.steps.Step;
+import org.jenkinsci.plugins.workflow.steps.StepConfigTester;
+import org.junit.jupiter.api.Test;
+import org.jvnet.hudson.test.JenkinsRule;
+import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
+
+/** Every step, builder and wrapper survives its own configuration form (Snippet Generator, job configuration). */
+@WithJenkins
+class ConfigRoundTripTest {
+
+    private static <S extends Step> void roundTrip(JenkinsRule r, S step) throws Exception {
+        r.assertEqualDataBoundBeans(step, new StepConfigTester(r).configRoundTrip(step));
+    }
+
+    @Test
+    void steps(JenkinsRule r) throws Exception {
+        Fixtures.add(Fixtures.awsKeys("aws", "AKIDFORM", "form-secret"));
+
+        EcrLoginStep login = new EcrLoginStep();
+        login.setRegion("eu-west-1");
+        login.setCredentialsId("aws");
+        login.setRegistryIds(List.of("111111111111", "222222222222"));
+        login.setRoleArn("arn:aws:iam::123456789012:role/release");
+        roundTrip(r, login);
+
+        EcrPushStep push = new EcrPushStep("myapp");
+        push.setSource("oci:build/image");
+        push.setTags(List.of("1.0", "latest"));
+        push.setCreateRepository(true);
+        push.setScanOnPush(false);
+        push.setTagMutability("IMMUTABLE");
+        push.setLifecyclePolicy("ecr-lifecycle.json");
+        push.setCredentialsId("aws");
+        roundTrip(r, push);
+
+        EcsRegisterTaskDefStep register = new EcsRegisterTaskDefStep("ecs/taskdef.json");
+        register.setImages(Map.of("app", "123456789012.dkr.ecr.eu-west-1.amazonaws.com/myapp:1.0"));
+        register.setEnvironment(Map.of("app", Map.of("MODE", "blue", "EMPTY", "")));
+        register.setUnsetEnvironment(List.of("app:DEBUG"));
+        register.setCreateLogGroups(true);
+        roundTrip(r, register);
+
+        EcsDeployStep deploy = new EcsDeployStep("prod", "myapp");
+        deploy.setTaskDefinition("myapp:8");
+        deploy.setDesiredCount(3);
+        deploy.setTimeout("20m");
+        roundTrip(r, deploy);
+
+        EcsWaitDeploymentStep wait = new EcsWaitDeploymentStep("prod", "myapp");
+        wait.setDeploymentId("ecs-svc/1234567890123456789");
+        wait.setTimeout("15m");
+        roundTrip(r, wait);
+    }
+
+    @Test
+    void builders(JenkinsRule r) throws Exception {
+        EcrPushBuilder push = new EcrPushBuilder("myapp");
+        push.setImage("myapp:${BUILD_NUMBER}");
+        push.setTags("${BUILD_NUMBER} latest");
+        push.setEncryption("KMS");
+        push.setKmsKey("arn:aws:kms:eu-west-1:123456789012:key/abc");
+        r.assertEqualDataBoundBeans(push, r.configRoundtrip(push));
+
+        EcsRegisterTaskDefBuilder register = new EcsRegisterTaskDefBuilder("taskdef.json");
+        register.setImages("app=${ECR_IMAGE_URI}");
+        register.setEnvironment("app:MODE=blue");
+        register.setUnsetEnvironment("app:DEBUG");
+        register.setFamily("myapp-staging");
+        r.assertEqualDataBoundBeans(register, r.configRoundtrip(register));
+
+        EcsDeployBuilder deploy = new EcsDeployBuilder("prod", "myapp");
+        deploy.setTaskDefinition("${ECS_TASK_DEFINITION_ARN}");
+        deploy.setForceNewDeployment(true);
+        r.assertEqualDataBoundBeans(deploy, r.configRoundtrip(deploy));
+    }
+
+    @Test
+    void buildWrapper(JenkinsRule r) throws Exception {
+        FreeStyleProject p = r.createFreeStyleProject();
+        EcrLoginBuildWrapper wrapper = new EcrLoginBuildWrapper();
+        wrapper.setRegion("eu-west-1");
+        wrapper.setRegistryIds("111111111111 222222222222");
+        p.getBuildWrappersList().add(wrapper);
+
+        r.configRoundtrip(p);
+
+        r.assertEqualDataBoundBeans(wrapper, p.getBuildWrappersList().get(EcrLoginBuildWrapper.class));
+    }
+}

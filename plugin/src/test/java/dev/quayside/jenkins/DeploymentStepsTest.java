@@ -1,0 +1,144 @@
+package dev.quayside.jenkins;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.quayside.jenkins.ecs.EcsDeployBuilder;
+import dev.quayside.jenkins.report.ReleaseAction;
+import dev.quayside.testing.aws.AwsSimulator;
+import dev.quayside.testing.aws.AwsSimulatorExtension;
+import dev.quayside.testing.time.MutableClock;
+import hudson.model.FreeStyleBuild;
+import hudson.model.FreeStyleProject;
+import hudson.model.Result;
+import hudson.model.TaskListener;
+import java.time.Instant;
+import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
+import org.jenkinsci.plugins.workflow.job.WorkflowJob;
+import org.jenkinsci.plugins.workflow.job.WorkflowRun;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.jvnet.hudson.test.JenkinsRule;
+import org.jvnet.hudson.test.junit.jupiter.BuildWatcherExtension;
+import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
+
+/**
+ * ecsDeploy, ecsWaitDeployment and the freestyle deploy step against the ECS simulator. The Pipeline
+ * steps must not hold an executor while they wait, and stop promptly when the build is aborted.
+ */
+@WithJenkins
+class DeploymentStepsTest {
+    @RegisterExtension
+    static final BuildWatcherExtension BUILD_WATCHER = new BuildWatcherExtension();
+    static final MutableClock clock = MutableClock.at(Instant.parse("2026-03-01T10:00:00Z"));
+    @RegisterExtension
+    static final AwsSimulatorExtension aws = new AwsSimulatorExtension(AwsSimulator.builder().clock(clock));
+
+    private JenkinsRule r;
+    private EcsWorld world;
+
+    @BeforeEach
+    void setUp(JenkinsRule rule) throws Exception {
+        r = rule;
+        aws.clearJournal();
+        Fixtures.useSimulator(r, aws);
+        Fixtures.add(Fixtures.awsKeys("aws", "AKIDDEPLOY", "deploy-secret"));
+        world = new EcsWorld(aws, clock).serviceOnRevision1();
+    }
+
+    @AfterEach
+    void tearDown() {
+        world.close();
+    }
+
+    @Test
+    void ecsDeploy_rollsTheServiceAndReturnsTheVerdict() throws Exception {
+        WorkflowJob p = r.createProject(WorkflowJob.class, "deploy");
+        p.setDefinition(new CpsFlowDefinition("""
+                node {
+                  def d = ecsDeploy cluster: 'prod', service: 'myapp', taskDefinition: 'myapp:2', timeout: '10m', credentialsId: 'aws'
+                  echo "verdict=${d.verdict} id=${d.deploymentId} td=${d.taskDefinition} seconds=${d.durationSeconds}"
+                }
+                """, true));
+        world.startTicking();
+
+        WorkflowRun b = r.buildAndAssertSuccess(p);
+
+        r.assertLogContains("verdict=SUCCEEDED id=ecs-svc/", b);
+        r.assertLogContains("td=myapp:2", b);
+        r.assertLogContains("Watching deployment ecs-svc/", b);
+        assertThat(Fixtures.keysUsed(aws, "UpdateService")).containsExactly("AKIDDEPLOY");
+        assertThat(b.getAction(ReleaseAction.class).getEntries()).extracting(ReleaseAction.Entry::getTitle).contains("myapp: SUCCEEDED");
+    }
+
+    @Test
+    void ecsWaitDeployment_holdsNoThreadBetweenPolls_andStopsPromptlyWhenAborted() throws Exception {
+        WorkflowJob p = r.createProject(WorkflowJob.class, "wait-abort");
+        p.setDefinition(new CpsFlowDefinition("""
+                node {
+                  ecsWaitDeployment cluster: 'prod', service: 'myapp', timeout: '1h', credentialsId: 'aws'
+                }
+                """, true));
+        // The clock does not move: the current deployment stays in progress until the build is aborted.
+
+        WorkflowRun b = p.scheduleBuild2(0).waitForStart();
+        r.waitForMessage("Watching", b);
+        boolean idleSeen = false;
+        for (int i = 0; i < 40 && !idleSeen; i++) {
+            idleSeen = threadsIn("dev.quayside.jenkins.ecs") == 0;
+            Thread.sleep(100);
+        }
+        assertThat(idleSeen).as("between polls no thread runs or waits in the step").isTrue();
+        long stopping = System.nanoTime();
+        b.doStop();
+
+        r.assertBuildStatus(Result.ABORTED, r.waitForCompletion(b));
+        assertThat((System.nanoTime() - stopping) / 1_000_000).as("ms to stop").isLessThan(10_000);
+    }
+
+    @Test
+    void ecsWaitDeployment_ofAMissingService_failsWithTheReason() throws Exception {
+        WorkflowJob p = r.createProject(WorkflowJob.class, "missing");
+        p.setDefinition(new CpsFlowDefinition("node { ecsWaitDeployment cluster: 'prod', service: 'ghost', credentialsId: 'aws' }", true));
+
+        WorkflowRun b = r.buildAndAssertStatus(Result.FAILURE, p);
+
+        r.assertLogContains("ghost", b);
+        r.assertLogContains("FAILED", b);
+    }
+
+    @Test
+    void ecsDeploy_refusesBadInputBeforeAnyCall() throws Exception {
+        WorkflowJob p = r.createProject(WorkflowJob.class, "bad-input");
+        p.setDefinition(new CpsFlowDefinition("node { ecsDeploy cluster: 'prod', service: 'myapp', taskDefinition: 'myapp:2', timeout: 'soon' }", true));
+        aws.clearJournal();
+
+        WorkflowRun b = r.buildAndAssertStatus(Result.FAILURE, p);
+
+        r.assertLogContains("timeout: 'soon' is not a duration", b);
+        assertThat(aws.requests()).isEmpty();
+    }
+
+    @Test
+    void freestyleDeploy_exportsTheVerdict() throws Exception {
+        FreeStyleProject p = r.createFreeStyleProject("deploy-freestyle");
+        EcsDeployBuilder deploy = new EcsDeployBuilder("prod", "myapp");
+        deploy.setTaskDefinition("myapp:2");
+        deploy.setTimeout("10m");
+        deploy.setCredentialsId("aws");
+        p.getBuildersList().add(deploy);
+        world.startTicking();
+
+        FreeStyleBuild b = r.buildAndAssertSuccess(p);
+
+        assertThat(b.getEnvironment(TaskListener.NULL).get("ECS_DEPLOYMENT_VERDICT")).isEqualTo("SUCCEEDED");
+        assertThat(b.getEnvironment(TaskListener.NULL).get("ECS_DEPLOYMENT_ID")).startsWith("ecs-svc/");
+    }
+
+    private static long threadsIn(String packagePrefix) {
+        return Thread.getAllStackTraces().values().stream()
+                .filter(stack -> java.util.Arrays.stream(stack).anyMatch(f -> f.getClassName().startsWith(packagePrefix)))
+                .count();
+    }
+}

@@ -1,0 +1,196 @@
+package dev.quayside.jenkins;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.quayside.jenkins.report.ReleaseAction;
+import dev.quayside.testing.aws.AwsSimulatorExtension;
+import dev.quayside.testing.images.ImageFixture;
+import dev.quayside.testing.registry.RegistryExtension;
+import hudson.model.Result;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
+import org.jenkinsci.plugins.workflow.job.WorkflowJob;
+import org.jenkinsci.plugins.workflow.job.WorkflowRun;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.jvnet.hudson.test.JenkinsRule;
+import org.jvnet.hudson.test.junit.jupiter.BuildWatcherExtension;
+import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
+
+/** ecrLogin and ecrPush in scripted and Declarative Pipelines, against the real registry and the ECR simulator. */
+@WithJenkins
+class EcrStepsTest {
+    @RegisterExtension
+    static final BuildWatcherExtension BUILD_WATCHER = new BuildWatcherExtension();
+    @RegisterExtension
+    static final RegistryExtension registry = new RegistryExtension();
+    @RegisterExtension
+    static final AwsSimulatorExtension aws = new AwsSimulatorExtension();
+
+    private JenkinsRule r;
+
+    @BeforeEach
+    void setUp(JenkinsRule rule) throws Exception {
+        r = rule;
+        aws.ecr().registry(registry.endpoint(), registry.password());
+        aws.clearJournal();
+        Fixtures.useSimulator(r, aws);
+        Fixtures.add(Fixtures.awsKeys("aws", "AKIDSTEPS", "steps-secret"));
+    }
+
+    @Test
+    void ecrPush_fromAnOciLayoutInTheWorkspace_returnsTheImageAndRecordsIt() throws Exception {
+        WorkflowJob p = r.createProject(WorkflowJob.class, "push");
+        ImageFixture.Written image = Fixtures.imageInWorkspace(r, p, "build/image", 1);
+        p.setDefinition(new CpsFlowDefinition("""
+                node {
+                  def img = ecrPush repository: 'myapp', source: 'oci:build/image', tags: ["1.${env.BUILD_NUMBER}", 'latest'],
+                                    createRepository: true, credentialsId: 'aws'
+                  echo "pushed ${img.imageUriWithDigest} digest=${img.digest} tags=${img.tags}"
+                  echo "uri=${img.imageUri} repo=${img.repositoryUri}"
+                }
+                """, true));
+
+        WorkflowRun b = r.buildAndAssertSuccess(p);
+
+        r.assertLogContains("digest=" + image.digest(), b);
+        r.assertLogContains("uri=" + registry.hostPort() + "/myapp:1.1", b);
+        r.assertLogContains("tags=[1.1, latest]", b);
+        assertThat(registry.manifestDigest("myapp", "latest")).contains(image.digest());
+        assertThat(Fixtures.keysUsed(aws, "GetAuthorizationToken")).containsOnly("AKIDSTEPS");
+        r.assertLogNotContains(registry.password(), b);
+        assertThat(b.getAction(ReleaseAction.class).getEntries()).extracting(ReleaseAction.Entry::getDetail).contains(image.digest());
+    }
+
+    @Test
+    void ecrPush_withNeitherImageNorSource_failsBeforeAnyAwsCall() throws Exception {
+        WorkflowJob p = r.createProject(WorkflowJob.class, "no-source");
+        p.setDefinition(new CpsFlowDefinition("node { ecrPush repository: 'myapp', tags: ['1.0'], credentialsId: 'aws' }", true));
+
+        WorkflowRun b = r.buildAndAssertStatus(Result.FAILURE, p);
+
+        r.assertLogContains("source: give either image", b);
+        assertThat(aws.requests()).isEmpty();
+    }
+
+    @Test
+    void ecrLogin_block_setsAPrivateDockerConfigAndRemovesItAfterwards() throws Exception {
+        WorkflowJob p = r.createProject(WorkflowJob.class, "login");
+        p.setDefinition(new CpsFlowDefinition("""
+                node {
+                  def r = ecrLogin(credentialsId: 'aws') {
+                    echo "config=${env.DOCKER_CONFIG} registry=${env.ECR_REGISTRY} url=${env.ECR_REGISTRY_URL}"
+                    echo "present=${fileExists(env.DOCKER_CONFIG + '/config.json')}"
+                    'body result'
+                  }
+                  echo "returned ${r}"
+                }
+                """, true));
+
+        WorkflowRun b = r.buildAndAssertSuccess(p);
+
+        r.assertLogContains("registry=" + registry.hostPort(), b);
+        r.assertLogContains("present=true", b);
+        r.assertLogContains("returned body result", b);
+        r.assertLogContains("Removed the private Docker config", b);
+        Path config = dockerConfigOf(b);
+        assertThat(config.toString()).contains("@tmp");
+        assertThat(config).doesNotExist();
+        r.assertLogNotContains(registry.password(), b);
+    }
+
+    @Test
+    void ecrLogin_block_removesTheConfigWhenTheBodyFails() throws Exception {
+        WorkflowJob p = r.createProject(WorkflowJob.class, "login-fails");
+        p.setDefinition(new CpsFlowDefinition("""
+                node {
+                  ecrLogin(credentialsId: 'aws') {
+                    echo "config=${env.DOCKER_CONFIG} registry=x"
+                    error 'the body failed'
+                  }
+                }
+                """, true));
+
+        WorkflowRun b = r.buildAndAssertStatus(Result.FAILURE, p);
+
+        r.assertLogContains("the body failed", b);
+        assertThat(dockerConfigOf(b)).doesNotExist();
+    }
+
+    @Test
+    void ecrLogin_block_removesTheConfigWhenTheBuildIsAborted() throws Exception {
+        WorkflowJob p = r.createProject(WorkflowJob.class, "login-aborted");
+        p.setDefinition(new CpsFlowDefinition("""
+                node {
+                  ecrLogin(credentialsId: 'aws') {
+                    echo "config=${env.DOCKER_CONFIG} registry=x"
+                    echo 'inside'
+                    sleep 600
+                  }
+                }
+                """, true));
+
+        WorkflowRun b = p.scheduleBuild2(0).waitForStart();
+        r.waitForMessage("inside", b);
+        Path config = dockerConfigOf(b);
+        assertThat(config.resolve("config.json")).exists();
+        b.doStop();
+
+        r.assertBuildStatus(Result.ABORTED, r.waitForCompletion(b));
+        assertThat(config).doesNotExist();
+    }
+
+    @Test
+    void ecrLogin_withoutBody_answersTheRegistryButNoPasswordAndNoConfig() throws Exception {
+        WorkflowJob p = r.createProject(WorkflowJob.class, "login-no-body");
+        p.setDefinition(new CpsFlowDefinition("""
+                node {
+                  def login = ecrLogin credentialsId: 'aws'
+                  echo "registry=${login.registry} url=${login.registryUrl} config=${login.dockerConfig} keys=${login.keySet()}"
+                }
+                """, true));
+
+        WorkflowRun b = r.buildAndAssertSuccess(p);
+
+        r.assertLogContains("registry=" + registry.hostPort(), b);
+        r.assertLogContains("config=null", b);
+        r.assertLogContains("keys=[registry, registryUrl, registries, dockerConfig]", b);
+        r.assertLogNotContains(registry.password(), b);
+        r.assertLogNotContains("docker login", b);
+    }
+
+    @Test
+    void declarativePipeline_logsInAndPushes() throws Exception {
+        WorkflowJob p = r.createProject(WorkflowJob.class, "declarative");
+        ImageFixture.Written image = Fixtures.imageInWorkspace(r, p, "out/image", 2);
+        p.setDefinition(new CpsFlowDefinition("""
+                pipeline {
+                  agent any
+                  stages {
+                    stage('push') {
+                      steps {
+                        ecrLogin(credentialsId: 'aws') {
+                          echo "logged in to ${env.ECR_REGISTRY}"
+                        }
+                        ecrPush repository: 'declarative', source: 'oci:out/image', tags: ['1.0'], createRepository: true, credentialsId: 'aws'
+                      }
+                    }
+                  }
+                }
+                """, true));
+
+        WorkflowRun b = r.buildAndAssertSuccess(p);
+
+        r.assertLogContains("logged in to " + registry.hostPort(), b);
+        assertThat(registry.manifestDigest("declarative", "1.0")).contains(image.digest());
+    }
+
+    private static Path dockerConfigOf(WorkflowRun b) throws Exception {
+        Matcher m = Pattern.compile("config=(\\S+) registry=").matcher(JenkinsRule.getLog(b));
+        assertThat(m.find()).as("the build printed its DOCKER_CONFIG").isTrue();
+        return Path.of(m.group(1));
+    }
+}

@@ -1,0 +1,80 @@
+package dev.quayside.jenkins;
+
+import dev.quayside.engine.aws.AwsClients;
+import dev.quayside.engine.aws.AwsSettings;
+import dev.quayside.testing.aws.AwsSimulatorExtension;
+import dev.quayside.testing.time.MutableClock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.ecs.model.Compatibility;
+import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
+import software.amazon.awssdk.services.ecs.model.LaunchType;
+import software.amazon.awssdk.services.ecs.model.NetworkMode;
+
+/**
+ * A cluster and a service in the ECS simulator, set up through the real ECS API, and a simulated clock
+ * that tests move forward so that rollouts progress (the simulator's deployments follow its clock).
+ */
+final class EcsWorld implements AutoCloseable {
+    private final EcsClient ecs;
+    private final MutableClock clock;
+    private final AtomicBoolean ticking = new AtomicBoolean();
+    private Thread ticker;
+
+    EcsWorld(AwsSimulatorExtension aws, MutableClock clock) {
+        this.clock = clock;
+        this.ecs = AwsClients.ecs(AwsSettings.resolve(Map.of("AWS_ACCESS_KEY_ID", "AKIDSETUP", "AWS_SECRET_ACCESS_KEY", "setup-secret"),
+                Fixtures.REGION, null, null, Map.of("ecs", aws.endpoint())));
+    }
+
+    /** Cluster {@code prod}, task definition {@code myapp:1} and {@code myapp:2}, service {@code myapp} on revision 1. */
+    EcsWorld serviceOnRevision1() {
+        ecs.createCluster(b -> b.clusterName("prod"));
+        for (String tag : new String[] {"1.0", "2.0"}) {
+            ecs.registerTaskDefinition(b -> b.family("myapp").networkMode(NetworkMode.AWSVPC).requiresCompatibilities(Compatibility.FARGATE)
+                    .cpu("256").memory("512").executionRoleArn("arn:aws:iam::123456789012:role/ecsTaskExecutionRole")
+                    .containerDefinitions(ContainerDefinition.builder().name("app").image("123456789012.dkr.ecr.us-east-1.amazonaws.com/myapp:" + tag)
+                            .essential(true).build()));
+        }
+        ecs.createService(b -> b.cluster("prod").serviceName("myapp").taskDefinition("myapp:1").desiredCount(2).launchType(LaunchType.FARGATE)
+                .networkConfiguration(n -> n.awsvpcConfiguration(a -> a.subnets("subnet-12345678"))));
+        return this;
+    }
+
+    /** Moves the simulator's clock 20 s every 100 ms until stopped: a rollout takes seconds of wall time. */
+    void startTicking() {
+        if (ticking.compareAndSet(false, true)) {
+            ticker = new Thread(() -> {
+                while (ticking.get()) {
+                    clock.advance(Duration.ofSeconds(20));
+                    try {
+                        Thread.sleep(100);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }, "ecs-world-clock");
+            ticker.setDaemon(true);
+            ticker.start();
+        }
+    }
+
+    void stopTicking() {
+        ticking.set(false);
+        if (ticker != null) {
+            ticker.interrupt();
+        }
+    }
+
+    EcsClient ecs() {
+        return ecs;
+    }
+
+    @Override
+    public void close() {
+        stopTicking();
+        ecs.close();
+    }
+}
