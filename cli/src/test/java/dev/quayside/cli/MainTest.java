@@ -47,6 +47,23 @@ class MainTest {
     }
 
     @Test
+    void colours_onlyOnATerminalAndNeverWithNoColor() {
+        assertThat(Console.colourWanted(Map.of(), true)).isTrue();
+        assertThat(Console.colourWanted(Map.of(), false)).isFalse();
+        assertThat(Console.colourWanted(Map.of("NO_COLOR", ""), true)).isFalse();
+        assertThat(Console.colourWanted(Map.of("TERM", "dumb"), true)).isFalse();
+    }
+
+    @Test
+    void quiet_keepsWarningsAndDropsInfo() {
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        Console console = new Console(System.out, new java.io.PrintStream(err, true), java.time.Clock.systemUTC(), true, false, false);
+        console.onEvent(dev.quayside.engine.events.Event.info("uploaded layer"));
+        console.onEvent(dev.quayside.engine.events.Event.warning("w", "AWS is throttling"));
+        assertThat(err.toString()).contains("AWS is throttling").doesNotContain("uploaded layer");
+    }
+
+    @Test
     void invalidRegion_exitsWith2BeforeAnyCall() {
         CliRun run = CliRun.run(NO_AWS, "", "ecr-login", "--region", "Mars-1");
         assertThat(run.exitCode()).isEqualTo(2);

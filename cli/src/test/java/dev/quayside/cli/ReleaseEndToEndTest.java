@@ -113,6 +113,30 @@ class ReleaseEndToEndTest {
     }
 
     @Test
+    void ctrlC_duringAWatch_stopsCleanlySayingWhereTheDeploymentWas() throws Exception {
+        aws.ecsServices().scenario("slow", dev.quayside.testing.aws.Scenario.SLOW);
+        aws.bootstrapService("ap-southeast-1", "prod", "slow");
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "wait-deployment", "--cluster", "prod", "--service", "slow",
+                "--endpoint-url", aws.endpoint().toString()));
+        ProcessBuilder pb = new ProcessBuilder(command);
+        pb.environment().keySet().removeIf(k -> k.startsWith("AWS_"));
+        pb.environment().putAll(Map.of("AWS_ACCESS_KEY_ID", "AKIDE2E", "AWS_SECRET_ACCESS_KEY", "e2e-secret", "AWS_REGION", "ap-southeast-1",
+                "HOME", tmp.toString(), "AWS_EC2_METADATA_DISABLED", "true"));
+        Path err = tmp.resolve("ctrl-c.err");
+        Process p = pb.redirectError(err.toFile()).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!Files.readString(err).contains("PRIMARY slow:1") && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor();
+
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).isEqualTo(130);
+        assertThat(Files.readString(err)).contains("interrupted: ").contains("ECS goes on with the deployment. Last seen: PRIMARY slow:1");
+    }
+
+    @Test
     void badInput_exitsWith2AndOneLineWithoutAStackTrace() throws Exception {
         Run run = quayside("release", "oci:" + tmp.resolve("missing"), "myapp", "--tag", "1", "--task-definition", tmp.resolve("none.json").toString(),
                 "--cluster", "prod", "--service", "myapp", "--endpoint-url", aws.endpoint().toString());
