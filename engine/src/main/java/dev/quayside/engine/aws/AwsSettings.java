@@ -90,7 +90,8 @@ public final class AwsSettings {
     }
 
     private static ProfileFile profileFiles(Map<String, String> env) {
-        String home = env.getOrDefault("HOME", System.getProperty("user.home"));
+        // The given environment's HOME (a build's, in Jenkins), never the JVM's.
+        String home = env.getOrDefault("HOME", "");
         Path config = Path.of(env.getOrDefault("AWS_CONFIG_FILE", home + "/.aws/config"));
         Path credentials = Path.of(env.getOrDefault("AWS_SHARED_CREDENTIALS_FILE", home + "/.aws/credentials"));
         ProfileFile.Aggregator files = ProfileFile.aggregator();
