@@ -1,5 +1,7 @@
 package dev.quayside.jenkins;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.quayside.jenkins.ecr.EcrLoginBuildWrapper;
 import dev.quayside.jenkins.ecr.EcrLoginStep;
 import dev.quayside.jenkins.ecr.EcrPushBuilder;
@@ -12,6 +14,9 @@ import dev.quayside.jenkins.ecs.EcsWaitDeploymentStep;
 import hudson.model.FreeStyleProject;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
+import org.jenkinsci.plugins.structs.describable.DescribableModel;
+import org.jenkinsci.plugins.structs.describable.DescribableParameter;
 import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepConfigTester;
 import org.junit.jupiter.api.Test;
@@ -63,6 +68,8 @@ class ConfigRoundTripTest {
         EcsWaitDeploymentStep wait = new EcsWaitDeploymentStep("prod", "myapp");
         wait.setDeploymentId("ecs-svc/1234567890123456789");
         wait.setTimeout("15m");
+        wait.setRegion("eu-west-1");
+        wait.setRoleArn("arn:aws:iam::123456789012:role/release");
         roundTrip(r, wait);
     }
 
@@ -85,7 +92,34 @@ class ConfigRoundTripTest {
         EcsDeployBuilder deploy = new EcsDeployBuilder("prod", "myapp");
         deploy.setTaskDefinition("${ECS_TASK_DEFINITION_ARN}");
         deploy.setForceNewDeployment(true);
+        deploy.setRegion("eu-west-1");
+        deploy.setRoleArn("arn:aws:iam::123456789012:role/release");
         r.assertEqualDataBoundBeans(deploy, r.configRoundtrip(deploy));
+    }
+
+    /**
+     * The Snippet Generator's and Pipeline's view of each class: the constructor's arguments, then the
+     * setters alphabetically, the ones inherited from AwsStep, EcsServiceStep and AwsBuilder included.
+     */
+    @Test
+    void dataBoundParameters(JenkinsRule r) {
+        assertThat(parameters(EcrLoginStep.class)).containsExactly("credentialsId", "region", "registryIds", "roleArn");
+        assertThat(parameters(EcrPushStep.class)).containsExactly("repository", "createRepository", "credentialsId", "encryption", "image",
+                "kmsKey", "lifecyclePolicy", "region", "registryId", "roleArn", "scanOnPush", "source", "tagMutability", "tags");
+        assertThat(parameters(EcsRegisterTaskDefStep.class)).containsExactly("file", "createLogGroups", "credentialsId", "environment", "family",
+                "images", "region", "roleArn", "unsetEnvironment");
+        assertThat(parameters(EcsDeployStep.class)).containsExactly("cluster", "service", "credentialsId", "desiredCount", "forceNewDeployment",
+                "region", "roleArn", "taskDefinition", "timeout");
+        assertThat(parameters(EcsWaitDeploymentStep.class)).containsExactly("cluster", "service", "credentialsId", "deploymentId", "region",
+                "roleArn", "timeout");
+        assertThat(parameters(EcrPushBuilder.class)).isEqualTo(parameters(EcrPushStep.class));
+        assertThat(parameters(EcsRegisterTaskDefBuilder.class)).isEqualTo(parameters(EcsRegisterTaskDefStep.class));
+        assertThat(parameters(EcsDeployBuilder.class)).isEqualTo(parameters(EcsDeployStep.class));
+        assertThat(parameters(EcrLoginBuildWrapper.class)).isEqualTo(parameters(EcrLoginStep.class));
+    }
+
+    private static List<String> parameters(Class<?> type) {
+        return DescribableModel.of(type).getParameters().stream().map(DescribableParameter::getName).collect(Collectors.toList());
     }
 
     @Test

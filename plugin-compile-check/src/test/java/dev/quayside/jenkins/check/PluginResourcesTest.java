@@ -33,7 +33,8 @@ import org.kohsuke.stapler.DataBoundSetter;
 /**
  * What the Snippet Generator and the freestyle UI need from every step, builder and build wrapper of
  * the plugin, checked offline: config.jelly, help.html and a help-FIELD.html for each data-bound field
- * (the constructor's parameters and the @DataBoundSetter setters), in the class's resource folder;
+ * (the constructor's parameters and the @DataBoundSetter setters, inherited ones included), in the
+ * concrete class's resource folder;
  * every display text key the Java code reads is in Messages.properties (and none is left unused);
  * every jelly view and help file is well-formed; every step's function name is documented.
  */
@@ -74,6 +75,17 @@ class PluginResourcesTest {
             }
         }
         assertThat(problems).isEmpty();
+    }
+
+    @Test
+    void inheritedDataBoundFieldsAreCheckedForEachConcreteClass() throws Exception {
+        for (Class<?> c : describables()) {
+            assertThat(dataBoundFields(c)).as("%s binds the AWS target fields (its own or inherited)", c.getSimpleName())
+                    .contains("region", "credentialsId", "roleArn");
+        }
+        Class<?> deploy = Class.forName("dev.quayside.jenkins.ecs.EcsDeployStep", false, PluginResourcesTest.class.getClassLoader());
+        assertThat(dataBoundFields(deploy)).containsExactlyInAnyOrder("cluster", "service", "taskDefinition", "desiredCount",
+                "forceNewDeployment", "timeout", "region", "credentialsId", "roleArn");
     }
 
     @Test
@@ -133,7 +145,11 @@ class PluginResourcesTest {
         return files;
     }
 
-    /** The names Stapler and DescribableModel bind: @DataBoundConstructor parameters and @DataBoundSetter properties. */
+    /**
+     * The names Stapler and DescribableModel bind: @DataBoundConstructor parameters and @DataBoundSetter
+     * properties, declared by the class or inherited from its superclasses (as DescribableModel finds
+     * them: the declared methods and fields of each class up the hierarchy, plus the public methods).
+     */
     private static Set<String> dataBoundFields(Class<?> c) {
         Set<String> fields = new LinkedHashSet<>();
         for (Constructor<?> ctor : c.getConstructors()) {
@@ -144,15 +160,19 @@ class PluginResourcesTest {
                 }
             }
         }
-        for (Method m : c.getMethods()) {
+        List<Method> methods = new ArrayList<>(List.of(c.getMethods()));
+        for (Class<?> k = c; k != null; k = k.getSuperclass()) {
+            methods.addAll(List.of(k.getDeclaredMethods()));
+            for (Field f : k.getDeclaredFields()) {
+                if (f.isAnnotationPresent(DataBoundSetter.class)) {
+                    fields.add(f.getName());
+                }
+            }
+        }
+        for (Method m : methods) {
             if (m.isAnnotationPresent(DataBoundSetter.class)) {
                 assertThat(m.getName()).startsWith("set");
                 fields.add(Character.toLowerCase(m.getName().charAt(3)) + m.getName().substring(4));
-            }
-        }
-        for (Field f : c.getDeclaredFields()) {
-            if (f.isAnnotationPresent(DataBoundSetter.class)) {
-                fields.add(f.getName());
             }
         }
         return fields;

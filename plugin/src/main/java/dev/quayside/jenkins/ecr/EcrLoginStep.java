@@ -1,9 +1,9 @@
 package dev.quayside.jenkins.ecr;
 
+import dev.quayside.jenkins.AwsStep;
 import dev.quayside.jenkins.AwsStepDescriptor;
 import dev.quayside.jenkins.Texts;
 import dev.quayside.jenkins.aws.AwsForms;
-import dev.quayside.jenkins.aws.AwsTargets;
 import dev.quayside.jenkins.util.FormText;
 import hudson.AbortException;
 import edu.umd.cs.findbugs.annotations.SuppressFBWarnings;
@@ -31,41 +31,11 @@ import org.kohsuke.stapler.StaplerRequest2;
  * the ECR registries, created on the agent and removed when the body ends, however it ends. Without a
  * body it only answers the registry (host and URL), never a password or a {@code docker login} line.
  */
-public final class EcrLoginStep extends Step {
-    private String region;
-    private String credentialsId;
-    private String roleArn;
+public final class EcrLoginStep extends AwsStep {
     private List<String> registryIds = List.of();
 
     @DataBoundConstructor
     public EcrLoginStep() {
-    }
-
-    public String getRegion() {
-        return region;
-    }
-
-    @DataBoundSetter
-    public void setRegion(String region) {
-        this.region = FormText.fixEmpty(region);
-    }
-
-    public String getCredentialsId() {
-        return credentialsId;
-    }
-
-    @DataBoundSetter
-    public void setCredentialsId(String credentialsId) {
-        this.credentialsId = FormText.fixEmpty(credentialsId);
-    }
-
-    public String getRoleArn() {
-        return roleArn;
-    }
-
-    @DataBoundSetter
-    public void setRoleArn(String roleArn) {
-        this.roleArn = FormText.fixEmpty(roleArn);
     }
 
     public List<String> getRegistryIds() {
@@ -116,8 +86,7 @@ public final class EcrLoginStep extends Step {
             if (tmp == null) {
                 throw new AbortException(Texts.get("EcrLoginStep.NoTempDir", workspace.getRemote()));
             }
-            EcrLoginResult result = tmp.act(new EcrLoginCallable(AwsTargets.resolve(run, step.region, step.credentialsId, step.roleArn),
-                    env, step.registryIds, body, listener));
+            EcrLoginResult result = tmp.act(new EcrLoginCallable(step.target(run), env, step.registryIds, body, listener));
             if (!body) {
                 context.onSuccess(result.toMap());
                 return;

@@ -1,9 +1,9 @@
 package dev.quayside.jenkins.ecr;
 
+import dev.quayside.jenkins.AwsBuilder;
 import dev.quayside.jenkins.AwsBuilderDescriptor;
 import dev.quayside.jenkins.Texts;
 import dev.quayside.jenkins.aws.AwsForms;
-import dev.quayside.jenkins.aws.AwsTargets;
 import dev.quayside.jenkins.report.ReleaseAction;
 import dev.quayside.jenkins.report.ReleaseEnvironmentAction;
 import dev.quayside.jenkins.util.FormText;
@@ -14,10 +14,8 @@ import hudson.Launcher;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import hudson.slaves.WorkspaceList;
-import hudson.tasks.Builder;
 import hudson.util.FormValidation;
 import java.io.IOException;
-import jenkins.tasks.SimpleBuildStep;
 import org.jenkinsci.Symbol;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
@@ -27,7 +25,7 @@ import org.kohsuke.stapler.QueryParameter;
  * Freestyle "Push an image to Amazon ECR": the same push as {@code ecrPush}; exports ECR_IMAGE_URI,
  * ECR_IMAGE_URI_WITH_DIGEST, ECR_IMAGE_DIGEST and ECR_REPOSITORY_URI to the steps after it.
  */
-public final class EcrPushBuilder extends Builder implements SimpleBuildStep {
+public final class EcrPushBuilder extends AwsBuilder {
     private final String repository;
     private String image;
     private String source;
@@ -39,9 +37,6 @@ public final class EcrPushBuilder extends Builder implements SimpleBuildStep {
     private String tagMutability;
     private String lifecyclePolicy;
     private String registryId;
-    private String region;
-    private String credentialsId;
-    private String roleArn;
 
     @DataBoundConstructor
     public EcrPushBuilder(String repository) {
@@ -143,33 +138,6 @@ public final class EcrPushBuilder extends Builder implements SimpleBuildStep {
         this.registryId = FormText.fixEmpty(registryId);
     }
 
-    public String getRegion() {
-        return region;
-    }
-
-    @DataBoundSetter
-    public void setRegion(String region) {
-        this.region = FormText.fixEmpty(region);
-    }
-
-    public String getCredentialsId() {
-        return credentialsId;
-    }
-
-    @DataBoundSetter
-    public void setCredentialsId(String credentialsId) {
-        this.credentialsId = FormText.fixEmpty(credentialsId);
-    }
-
-    public String getRoleArn() {
-        return roleArn;
-    }
-
-    @DataBoundSetter
-    public void setRoleArn(String roleArn) {
-        this.roleArn = FormText.fixEmpty(roleArn);
-    }
-
     @Override
     public void perform(Run<?, ?> run, FilePath workspace, EnvVars env, Launcher launcher, TaskListener listener) throws InterruptedException, IOException {
         PushSpec spec = new PushSpec().tags(FormText.words(env.expand(tags)));
@@ -184,8 +152,7 @@ public final class EcrPushBuilder extends Builder implements SimpleBuildStep {
         spec.lifecyclePolicy = env.expand(lifecyclePolicy);
         spec.registryId = registryId;
         FilePath tmp = WorkspaceList.tempDir(workspace);
-        PushSummary pushed = workspace.act(new EcrPushCallable(AwsTargets.resolve(run, env.expand(region), credentialsId, roleArn),
-                env, spec, tmp == null ? null : tmp.getRemote(), listener));
+        PushSummary pushed = workspace.act(new EcrPushCallable(target(run, env), env, spec, tmp == null ? null : tmp.getRemote(), listener));
         ReleaseAction.of(run).image(pushed.imageUri(), pushed.digest());
         ReleaseEnvironmentAction.export(run, pushed.environment());
     }

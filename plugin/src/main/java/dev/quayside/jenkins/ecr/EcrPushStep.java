@@ -1,9 +1,9 @@
 package dev.quayside.jenkins.ecr;
 
+import dev.quayside.jenkins.AwsStep;
 import dev.quayside.jenkins.AwsStepDescriptor;
 import dev.quayside.jenkins.Texts;
 import dev.quayside.jenkins.aws.AwsForms;
-import dev.quayside.jenkins.aws.AwsTargets;
 import dev.quayside.jenkins.report.ReleaseAction;
 import dev.quayside.jenkins.util.FormText;
 import edu.umd.cs.findbugs.annotations.SuppressFBWarnings;
@@ -31,7 +31,7 @@ import org.kohsuke.stapler.StaplerRequest2;
  * image from files in the workspace (or a local Docker image) to ECR, on the agent. Returns imageUri,
  * imageUriWithDigest, digest, repositoryUri and tags.
  */
-public final class EcrPushStep extends Step {
+public final class EcrPushStep extends AwsStep {
     private final String repository;
     private String image;
     private String source;
@@ -43,9 +43,6 @@ public final class EcrPushStep extends Step {
     private String tagMutability;
     private String lifecyclePolicy;
     private String registryId;
-    private String region;
-    private String credentialsId;
-    private String roleArn;
 
     @DataBoundConstructor
     public EcrPushStep(String repository) {
@@ -151,33 +148,6 @@ public final class EcrPushStep extends Step {
         this.registryId = FormText.fixEmpty(registryId);
     }
 
-    public String getRegion() {
-        return region;
-    }
-
-    @DataBoundSetter
-    public void setRegion(String region) {
-        this.region = FormText.fixEmpty(region);
-    }
-
-    public String getCredentialsId() {
-        return credentialsId;
-    }
-
-    @DataBoundSetter
-    public void setCredentialsId(String credentialsId) {
-        this.credentialsId = FormText.fixEmpty(credentialsId);
-    }
-
-    public String getRoleArn() {
-        return roleArn;
-    }
-
-    @DataBoundSetter
-    public void setRoleArn(String roleArn) {
-        this.roleArn = FormText.fixEmpty(roleArn);
-    }
-
     PushSpec spec() {
         PushSpec spec = new PushSpec().tags(tags);
         spec.image = image;
@@ -215,7 +185,7 @@ public final class EcrPushStep extends Step {
             Run<?, ?> run = context.get(Run.class);
             FilePath workspace = context.get(FilePath.class);
             FilePath tmp = WorkspaceList.tempDir(workspace);
-            PushSummary pushed = workspace.act(new EcrPushCallable(AwsTargets.resolve(run, step.region, step.credentialsId, step.roleArn),
+            PushSummary pushed = workspace.act(new EcrPushCallable(step.target(run),
                     context.get(EnvVars.class), step.spec(), tmp == null ? null : tmp.getRemote(), context.get(TaskListener.class)));
             ReleaseAction.of(run).image(pushed.imageUri(), pushed.digest());
             return pushed.toMap();

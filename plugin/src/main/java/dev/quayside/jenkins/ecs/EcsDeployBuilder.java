@@ -3,11 +3,11 @@ package dev.quayside.jenkins.ecs;
 import dev.quayside.engine.deploy.DeploymentResult;
 import dev.quayside.engine.deploy.PollOutcome;
 import dev.quayside.engine.deploy.WatchState;
+import dev.quayside.jenkins.AwsBuilder;
 import dev.quayside.jenkins.AwsBuilderDescriptor;
 import dev.quayside.jenkins.Texts;
 import dev.quayside.jenkins.aws.AwsForms;
 import dev.quayside.jenkins.aws.AwsTarget;
-import dev.quayside.jenkins.aws.AwsTargets;
 import dev.quayside.jenkins.report.BuildLog;
 import dev.quayside.jenkins.report.ReleaseEnvironmentAction;
 import dev.quayside.jenkins.util.AgentWork;
@@ -20,10 +20,8 @@ import hudson.FilePath;
 import hudson.Launcher;
 import hudson.model.Run;
 import hudson.model.TaskListener;
-import hudson.tasks.Builder;
 import hudson.util.FormValidation;
 import java.io.IOException;
-import jenkins.tasks.SimpleBuildStep;
 import org.jenkinsci.Symbol;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
@@ -34,16 +32,13 @@ import org.kohsuke.stapler.QueryParameter;
  * on the agent. A freestyle build holds its executor meanwhile (as builders do); aborting the build
  * interrupts the wait at once. Exports ECS_DEPLOYMENT_ID and ECS_DEPLOYMENT_VERDICT.
  */
-public final class EcsDeployBuilder extends Builder implements SimpleBuildStep {
+public final class EcsDeployBuilder extends AwsBuilder {
     private final String cluster;
     private final String service;
     private String taskDefinition;
     private Integer desiredCount;
     private boolean forceNewDeployment;
     private String timeout = "30m";
-    private String region;
-    private String credentialsId;
-    private String roleArn;
 
     @DataBoundConstructor
     public EcsDeployBuilder(String cluster, String service) {
@@ -96,33 +91,6 @@ public final class EcsDeployBuilder extends Builder implements SimpleBuildStep {
         this.timeout = FormText.fixEmpty(timeout) == null ? "30m" : timeout.trim();
     }
 
-    public String getRegion() {
-        return region;
-    }
-
-    @DataBoundSetter
-    public void setRegion(String region) {
-        this.region = FormText.fixEmpty(region);
-    }
-
-    public String getCredentialsId() {
-        return credentialsId;
-    }
-
-    @DataBoundSetter
-    public void setCredentialsId(String credentialsId) {
-        this.credentialsId = FormText.fixEmpty(credentialsId);
-    }
-
-    public String getRoleArn() {
-        return roleArn;
-    }
-
-    @DataBoundSetter
-    public void setRoleArn(String roleArn) {
-        this.roleArn = FormText.fixEmpty(roleArn);
-    }
-
     @Override
     public void perform(Run<?, ?> run, FilePath workspace, EnvVars env, Launcher launcher, TaskListener listener) throws InterruptedException, IOException {
         String td = FormText.fixEmpty(env.expand(taskDefinition));
@@ -131,7 +99,7 @@ public final class EcsDeployBuilder extends Builder implements SimpleBuildStep {
             s.request();
             return s;
         });
-        AwsTarget target = AwsTargets.resolve(run, env.expand(region), credentialsId, roleArn);
+        AwsTarget target = target(run, env);
         WatchStart started = workspace.act(new EcsCalls.UpdateService(target, env, spec, listener));
         BuildLog.link(listener, "Watching deployment " + started.state().deploymentId() + " of " + spec.service() + " in " + spec.cluster() + ".",
                 started.consoleUrl(), "ECS console");

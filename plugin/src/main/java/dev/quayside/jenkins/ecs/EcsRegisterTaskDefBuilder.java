@@ -1,9 +1,9 @@
 package dev.quayside.jenkins.ecs;
 
+import dev.quayside.jenkins.AwsBuilder;
 import dev.quayside.jenkins.AwsBuilderDescriptor;
 import dev.quayside.jenkins.Texts;
 import dev.quayside.jenkins.aws.AwsForms;
-import dev.quayside.jenkins.aws.AwsTargets;
 import dev.quayside.jenkins.report.ReleaseAction;
 import dev.quayside.jenkins.report.ReleaseEnvironmentAction;
 import dev.quayside.jenkins.util.FormText;
@@ -14,10 +14,8 @@ import hudson.FilePath;
 import hudson.Launcher;
 import hudson.model.Run;
 import hudson.model.TaskListener;
-import hudson.tasks.Builder;
 import hudson.util.FormValidation;
 import java.io.IOException;
-import jenkins.tasks.SimpleBuildStep;
 import org.jenkinsci.Symbol;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
@@ -27,16 +25,13 @@ import org.kohsuke.stapler.QueryParameter;
  * Freestyle "Register an ECS task definition": the same as {@code ecsRegisterTaskDef}; exports
  * ECS_TASK_DEFINITION_ARN, ECS_TASK_DEFINITION_FAMILY and ECS_TASK_DEFINITION_REVISION.
  */
-public final class EcsRegisterTaskDefBuilder extends Builder implements SimpleBuildStep {
+public final class EcsRegisterTaskDefBuilder extends AwsBuilder {
     private final String file;
     private String images;
     private String environment;
     private String unsetEnvironment;
     private String family;
     private boolean createLogGroups;
-    private String region;
-    private String credentialsId;
-    private String roleArn;
 
     @DataBoundConstructor
     public EcsRegisterTaskDefBuilder(String file) {
@@ -95,33 +90,6 @@ public final class EcsRegisterTaskDefBuilder extends Builder implements SimpleBu
         this.createLogGroups = createLogGroups;
     }
 
-    public String getRegion() {
-        return region;
-    }
-
-    @DataBoundSetter
-    public void setRegion(String region) {
-        this.region = FormText.fixEmpty(region);
-    }
-
-    public String getCredentialsId() {
-        return credentialsId;
-    }
-
-    @DataBoundSetter
-    public void setCredentialsId(String credentialsId) {
-        this.credentialsId = FormText.fixEmpty(credentialsId);
-    }
-
-    public String getRoleArn() {
-        return roleArn;
-    }
-
-    @DataBoundSetter
-    public void setRoleArn(String roleArn) {
-        this.roleArn = FormText.fixEmpty(roleArn);
-    }
-
     @Override
     public void perform(Run<?, ?> run, FilePath workspace, EnvVars env, Launcher launcher, TaskListener listener) throws InterruptedException, IOException {
         TaskDefSpec spec;
@@ -131,8 +99,7 @@ public final class EcsRegisterTaskDefBuilder extends Builder implements SimpleBu
         } catch (IllegalArgumentException e) {
             throw new AbortException(e.getMessage());
         }
-        TaskDefSummary registered = workspace.act(new RegisterTaskDefCallable(AwsTargets.resolve(run, env.expand(region), credentialsId, roleArn),
-                env, spec, listener));
+        TaskDefSummary registered = workspace.act(new RegisterTaskDefCallable(target(run, env), env, spec, listener));
         ReleaseAction.of(run).taskDefinition(registered.familyRevision(), registered.taskDefinitionArn());
         ReleaseEnvironmentAction.export(run, registered.environment());
     }

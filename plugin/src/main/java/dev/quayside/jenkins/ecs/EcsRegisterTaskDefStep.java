@@ -1,9 +1,9 @@
 package dev.quayside.jenkins.ecs;
 
+import dev.quayside.jenkins.AwsStep;
 import dev.quayside.jenkins.AwsStepDescriptor;
 import dev.quayside.jenkins.Texts;
 import dev.quayside.jenkins.aws.AwsForms;
-import dev.quayside.jenkins.aws.AwsTargets;
 import dev.quayside.jenkins.report.ReleaseAction;
 import dev.quayside.jenkins.util.FormText;
 import edu.umd.cs.findbugs.annotations.SuppressFBWarnings;
@@ -31,16 +31,13 @@ import org.kohsuke.stapler.StaplerRequest2;
  * definition revision from a file in the workspace, with images and environment overridden and
  * {@code ${VAR}} taken from the build's environment. Returns taskDefinitionArn, family and revision.
  */
-public final class EcsRegisterTaskDefStep extends Step {
+public final class EcsRegisterTaskDefStep extends AwsStep {
     private final String file;
     private Map<String, String> images = Map.of();
     private Map<String, Map<String, String>> environment = Map.of();
     private List<String> unsetEnvironment = List.of();
     private String family;
     private boolean createLogGroups;
-    private String region;
-    private String credentialsId;
-    private String roleArn;
 
     @DataBoundConstructor
     public EcsRegisterTaskDefStep(String file) {
@@ -111,33 +108,6 @@ public final class EcsRegisterTaskDefStep extends Step {
         this.createLogGroups = createLogGroups;
     }
 
-    public String getRegion() {
-        return region;
-    }
-
-    @DataBoundSetter
-    public void setRegion(String region) {
-        this.region = FormText.fixEmpty(region);
-    }
-
-    public String getCredentialsId() {
-        return credentialsId;
-    }
-
-    @DataBoundSetter
-    public void setCredentialsId(String credentialsId) {
-        this.credentialsId = FormText.fixEmpty(credentialsId);
-    }
-
-    public String getRoleArn() {
-        return roleArn;
-    }
-
-    @DataBoundSetter
-    public void setRoleArn(String roleArn) {
-        this.roleArn = FormText.fixEmpty(roleArn);
-    }
-
     @Override
     public StepExecution start(StepContext context) throws Exception {
         return new Execution(this, context);
@@ -160,7 +130,7 @@ public final class EcsRegisterTaskDefStep extends Step {
             Run<?, ?> run = context.get(Run.class);
             TaskDefSpec spec = new TaskDefSpec(step.file, step.images, step.environment, step.unsetEnvironment, step.family, step.createLogGroups);
             TaskDefSummary registered = context.get(FilePath.class).act(new RegisterTaskDefCallable(
-                    AwsTargets.resolve(run, step.region, step.credentialsId, step.roleArn), context.get(EnvVars.class), spec, context.get(TaskListener.class)));
+                    step.target(run), context.get(EnvVars.class), spec, context.get(TaskListener.class)));
             ReleaseAction.of(run).taskDefinition(registered.familyRevision(), registered.taskDefinitionArn());
             return registered.toMap();
         }
