@@ -9,7 +9,7 @@ import java.util.function.DoubleSupplier;
  */
 public final class PollPolicy {
     /** Detects a verdict within about 2 s on median at no more than 20 DescribeServices calls a minute. */
-    public static final PollPolicy DEFAULT = of(Duration.ofSeconds(3), Duration.ofSeconds(4), Duration.ofMillis(500), Duration.ofSeconds(60));
+    public static final PollPolicy DEFAULT = of(Duration.ofSeconds(3), Duration.ofMillis(3500), Duration.ofMillis(250), Duration.ofSeconds(60));
 
     private final Duration fast;
     private final Duration idle;
