@@ -105,6 +105,12 @@ public final class DeployBenchmark {
                             median(delays), delays.get(delays.size() - 1), rows.stream().mapToDouble(Outcome::callsPerMinute).average().orElse(0));
                 }
             }
+            for (String who : List.of("quayside", "services-stable")) {
+                List<Outcome> rows = results.stream().filter(o -> o.watcher.equals(who)).toList();
+                List<Double> delays = rows.stream().map(Outcome::delaySeconds).sorted().toList();
+                System.out.printf("| all scenarios | %s | | %d/%d | %.1f s | %.1f s | %.1f |%n", who, rows.stream().filter(Outcome::right).count(), rows.size(),
+                        median(delays), delays.get(delays.size() - 1), rows.stream().mapToDouble(Outcome::callsPerMinute).average().orElse(0));
+            }
             ours.close();
             waiter.close();
         }
@@ -157,11 +163,14 @@ public final class DeployBenchmark {
 
     private static void waitStable(EcsClient ecs, List<String> services) throws InterruptedException {
         while (true) {
-            boolean all = ecs.describeServices(b -> b.cluster("bench").services(services.subList(0, Math.min(10, services.size())))).services().stream()
-                    .allMatch(s -> s.deployments().size() == 1 && "COMPLETED".equals(s.deployments().get(0).rolloutStateAsString()));
-            boolean rest = services.size() <= 10 || ecs.describeServices(b -> b.cluster("bench").services(services.subList(10, services.size()))).services().stream()
-                    .allMatch(s -> s.deployments().size() == 1 && "COMPLETED".equals(s.deployments().get(0).rolloutStateAsString()));
-            if (all && rest) {
+            boolean all = true;
+            // DescribeServices takes at most 10 services a call.
+            for (int i = 0; i < services.size(); i += 10) {
+                List<String> chunk = services.subList(i, Math.min(i + 10, services.size()));
+                all &= ecs.describeServices(b -> b.cluster("bench").services(chunk)).services().stream()
+                        .allMatch(s -> s.deployments().size() == 1 && "COMPLETED".equals(s.deployments().get(0).rolloutStateAsString()));
+            }
+            if (all) {
                 return;
             }
             Thread.sleep(2000);
