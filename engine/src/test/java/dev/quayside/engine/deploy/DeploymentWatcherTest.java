@@ -129,6 +129,9 @@ class DeploymentWatcherTest {
         assertThat(r.stoppedTaskReasons().values().iterator().next()).isGreaterThanOrEqualTo(3);
         assertThat(messages("deploy.stopped")).allMatch(m -> m.contains("CannotPullContainerError"));
         assertNoEventTwice();
+        Instant verdictAt = aws.simulator().ecsServices().verdictAt(r.deploymentId()).orElseThrow();
+        assertThat(Duration.between(verdictAt, CLOCK.instant())).as("seen %s after the simulator's verdict", Duration.between(verdictAt, CLOCK.instant()))
+                .isLessThanOrEqualTo(Duration.ofMillis(3500));
     }
 
     @Test
