@@ -66,7 +66,7 @@ public final class DeployBenchmark {
             System.out.println("Waiting for " + services.size() + " services to be stable before the measured deployments ...");
             waitStable(ours, services);
 
-            DeploymentWatcher watcher = new DeploymentWatcher(ours, Scheduler.threads(2), Clock.systemUTC(), "eu-west-1");
+            DeploymentWatcher watcher = new DeploymentWatcher(ours, Scheduler.threads(4), Clock.systemUTC(), "eu-west-1");
             ExecutorService waiters = Executors.newCachedThreadPool();
             List<CompletableFuture<Outcome>> outcomes = new ArrayList<>();
             Instant started = Instant.now();
