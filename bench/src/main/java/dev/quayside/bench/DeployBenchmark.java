@@ -9,7 +9,6 @@ import dev.quayside.engine.deploy.WatchRequest;
 import dev.quayside.engine.events.ProgressListener;
 import dev.quayside.engine.time.Scheduler;
 import dev.quayside.testing.aws.AwsSimulator;
-import dev.quayside.testing.aws.EcsServices;
 import dev.quayside.testing.aws.RecordedRequest;
 import dev.quayside.testing.aws.Scenario;
 import java.time.Clock;
@@ -19,7 +18,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -70,11 +68,9 @@ public final class DeployBenchmark {
             ExecutorService waiters = Executors.newCachedThreadPool();
             List<CompletableFuture<Outcome>> outcomes = new ArrayList<>();
             Instant started = Instant.now();
-            Random random = new Random(7);
-            EcsServices.Timings base = sim.ecsServices().timings();
+            // Every task's delays spread by ±30%, so verdicts fall at any phase of either watcher's polls.
+            sim.ecsServices().jitter(0.3);
             for (String name : services) {
-                // Each deployment gets its own timings, so verdicts do not fall on multiples of either watcher's interval.
-                sim.ecsServices().timings(jittered(base, random));
                 Scenario scenario = Scenario.valueOf(name.substring(0, name.lastIndexOf('-')).toUpperCase().replace('-', '_'));
                 sim.ecsServices().scenario(name, scenario);
                 Service updated = ours.updateService(b -> b.cluster("bench").service(name).taskDefinition("app:2")).service();
@@ -115,15 +111,6 @@ public final class DeployBenchmark {
             waiter.close();
         }
         System.exit(0);
-    }
-
-    private static EcsServices.Timings jittered(EcsServices.Timings t, Random random) {
-        return new EcsServices.Timings(j(t.placement(), random), j(t.provisioning(), random), j(t.pending(), random), j(t.healthCheck(), random),
-                j(t.slowHealthCheck(), random), j(t.pullFailure(), random), j(t.drain(), random), t.stoppedTaskRetention(), t.inactiveServiceRetention());
-    }
-
-    private static Duration j(Duration d, Random random) {
-        return Duration.ofMillis((long) (d.toMillis() * (0.7 + 0.6 * random.nextDouble())));
     }
 
     private static Outcome outcome(AwsSimulator sim, Scenario scenario, String who, String verdict, boolean right, String deploymentId,

@@ -272,6 +272,9 @@ final class EcsScheduler {
 
     private final String accountId;
     private final Random random = new Random(20141113L);
+    // Apart from the ids' generator, so that turning jitter on does not change the ids.
+    private final Random jitterRandom = new Random(7L);
+    private double jitter;
     private final PriorityQueue<Timer> timers =
             new PriorityQueue<>(Comparator.comparing(Timer::at).thenComparingLong(Timer::sequence));
     private final Map<String, Cluster> clusters = new LinkedHashMap<>();
@@ -877,7 +880,16 @@ final class EcsScheduler {
     }
 
     private void schedule(Duration delay, Runnable action) {
-        timers.add(new Timer(now.plus(delay), sequence++, action));
+        Duration d = jitter == 0 ? delay : Duration.ofMillis((long) (delay.toMillis() * (1 - jitter + 2 * jitter * jitterRandom.nextDouble())));
+        timers.add(new Timer(now.plus(d), sequence++, action));
+    }
+
+    /** Spreads every transition's delay by up to ± this fraction (seeded), so that rollouts do not run in lockstep. */
+    void jitter(double fraction) {
+        if (fraction < 0 || fraction >= 1) {
+            throw new IllegalArgumentException("jitter must be in [0, 1): " + fraction);
+        }
+        jitter = fraction;
     }
 
     private String deploymentId() {

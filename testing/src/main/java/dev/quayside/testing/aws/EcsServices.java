@@ -115,6 +115,13 @@ public final class EcsServices implements AwsService {
         }
     }
 
+    /** Spreads every simulated delay by up to ± {@code fraction} (seeded, reproducible); 0 by default. */
+    public void jitter(double fraction) {
+        synchronized (scheduler) {
+            scheduler.jitter(fraction);
+        }
+    }
+
     public Timings timings() {
         synchronized (scheduler) {
             return scheduler.timings();

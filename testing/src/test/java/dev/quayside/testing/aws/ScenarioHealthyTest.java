@@ -228,4 +228,19 @@ class ScenarioHealthyTest {
             previous = event.path("createdAt").doubleValue();
         }
     }
+
+    @Test
+    void jitter_spreadsTheRolloutsOfIdenticalServices() {
+        sim.ecsServices().jitter(0.3);
+        ecs.createService("prod", "web-b", v1, 2, true, true);
+        ecs.createService("prod", "web-c", v1, 2, true, true);
+        clock.advance(Duration.ofMinutes(5));
+
+        Set<Instant> verdicts = new HashSet<>();
+        for (String name : List.of("web-b", "web-c")) {
+            String id = deployment(ecs.describeService("prod", name), "PRIMARY").path("id").asText();
+            verdicts.add(sim.ecsServices().verdictAt(id).orElseThrow());
+        }
+        assertThat(verdicts).hasSize(2);
+    }
 }
