@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 
 /** What to push where: an image read from files, the target repository, its tags and how. */
 public final class PushRequest {
@@ -167,9 +166,5 @@ public final class PushRequest {
         public PushRequest build() {
             return new PushRequest(this);
         }
-    }
-
-    Optional<String> firstTag() {
-        return tags.stream().findFirst();
     }
 }

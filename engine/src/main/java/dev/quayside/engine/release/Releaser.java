@@ -48,12 +48,9 @@ public final class Releaser {
 
     private static TaskDefinitionRequest.Builder taskDefinitionRequest(ReleaseRequest request, List<String> containers, String image) {
         TaskDefinitionOverrides given = request.overrides();
-        TaskDefinitionOverrides.Builder overrides = TaskDefinitionOverrides.builder().family(given.family());
-        containers.forEach(c -> overrides.image(c, image));
-        overrides.images(given.imagesByContainer());
-        given.imagesByRepository().forEach(overrides::imageForRepository);
-        given.environmentSet().forEach((c, vars) -> vars.forEach((k, v) -> overrides.setEnvironment(c, k, v)));
-        given.environmentRemove().forEach((c, names) -> names.forEach(n -> overrides.removeEnvironment(c, n)));
+        TaskDefinitionOverrides.Builder overrides = given.toBuilder();
+        // An image the user named for a container wins over the pushed one.
+        containers.stream().filter(c -> !given.imagesByContainer().containsKey(c)).forEach(c -> overrides.image(c, image));
         return TaskDefinitionRequest.builder().file(request.taskDefinitionFile()).overrides(overrides.build()).variables(request.variables());
     }
 

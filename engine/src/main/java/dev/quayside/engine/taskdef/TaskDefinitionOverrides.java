@@ -1,11 +1,9 @@
 package dev.quayside.engine.taskdef;
 
 import dev.quayside.engine.errors.QuaysideException;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -38,6 +36,15 @@ public final class TaskDefinitionOverrides {
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** A builder holding these overrides, to add to. */
+    public Builder toBuilder() {
+        Builder b = new Builder().images(imagesByContainer).family(family);
+        imagesByRepository.forEach(b::imageForRepository);
+        environmentSet.forEach((c, vars) -> vars.forEach((k, v) -> b.setEnvironment(c, k, v)));
+        environmentRemove.forEach((c, names) -> names.forEach(n -> b.removeEnvironment(c, n)));
+        return b;
     }
 
     /** container name -> image */
@@ -124,12 +131,5 @@ public final class TaskDefinitionOverrides {
         public TaskDefinitionOverrides build() {
             return new TaskDefinitionOverrides(this);
         }
-    }
-
-    List<String> containersNamed() {
-        List<String> names = new ArrayList<>(imagesByContainer.keySet());
-        names.addAll(environmentSet.keySet());
-        names.addAll(environmentRemove.keySet());
-        return names;
     }
 }
