@@ -2,6 +2,7 @@ package dev.quayside.cli;
 
 import dev.quayside.engine.aws.AwsSettings;
 import java.net.URI;
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 import picocli.CommandLine.Option;
@@ -46,7 +47,7 @@ final class AwsOptions {
         putIfSet(endpoints, "ecs", ecsEndpoint);
         putIfSet(endpoints, "logs", logsEndpoint);
         return AwsSettings.resolve(env, region, profile, null, endpoints).withDefaultRegion(defaultRegion)
-                .withAssumedRole(roleArn, externalId, roleSessionName);
+                .withAssumedRole(roleArn, externalId, roleSessionName, Clock.systemUTC());
     }
 
     private static void putIfSet(Map<String, URI> endpoints, String service, URI uri) {

@@ -10,6 +10,7 @@ import software.amazon.awssdk.http.apache.ProxyConfiguration;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.ecr.EcrClient;
 import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.sts.StsClient;
 
 /** Builds SDK clients from {@link AwsSettings}: region, credentials, endpoint override and proxy. */
 public final class AwsClients {
@@ -26,6 +27,11 @@ public final class AwsClients {
 
     public static CloudWatchLogsClient logs(AwsSettings settings) {
         return configure(CloudWatchLogsClient.builder(), settings, "logs");
+    }
+
+    /** STS, for role assumption with the settings' current credentials. */
+    public static StsClient sts(AwsSettings settings) {
+        return configure(StsClient.builder(), settings, "sts");
     }
 
     private static <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C configure(B builder, AwsSettings settings, String service) {

@@ -3,6 +3,7 @@ package dev.quayside.engine.aws;
 import dev.quayside.engine.errors.QuaysideException;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -17,9 +18,6 @@ import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.profiles.ProfileFile;
 import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.sts.StsClient;
-import software.amazon.awssdk.services.sts.StsClientBuilder;
-import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
 
 /**
  * Region, credentials, endpoints and environment for AWS calls, resolved from what a front end
@@ -119,9 +117,10 @@ public final class AwsSettings {
 
     /**
      * A copy whose credentials assume {@code roleArn} (with an optional external id) on top of the
-     * current ones, refreshing the session as it expires. Needs the region (STS is regional).
+     * current ones: one session, renewed near its expiry by {@code clock} (see {@link AssumedRoleCredentials}).
+     * Nothing is called until the credentials are first used. Needs the region (STS is regional).
      */
-    public AwsSettings withAssumedRole(String roleArn, String externalId, String sessionName) {
+    public AwsSettings withAssumedRole(String roleArn, String externalId, String sessionName, Clock clock) {
         if (roleArn == null || roleArn.isBlank()) {
             return this;
         }
@@ -132,10 +131,8 @@ public final class AwsSettings {
         if (!session.matches("[\\w+=,.@-]{2,64}")) {
             throw QuaysideException.invalidInput("roleSessionName", "'" + session + "' must be 2..64 of letters, digits and +=,.@_-");
         }
-        StsClientBuilder sts = StsClient.builder().region(region()).credentialsProvider(credentials);
-        endpoint("sts").ifPresent(sts::endpointOverride);
-        AwsCredentialsProvider assumed = StsAssumeRoleCredentialsProvider.builder().stsClient(sts.build())
-                .refreshRequest(r -> r.roleArn(roleArn).roleSessionName(session).externalId(externalId)).build();
+        region();
+        AwsCredentialsProvider assumed = new AssumedRoleCredentials(this, roleArn, externalId, session, clock);
         return new AwsSettings(region, assumed, "role " + roleArn + " assumed with " + credentialsSource, endpoints, environment);
     }
 

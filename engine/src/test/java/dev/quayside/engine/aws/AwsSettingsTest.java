@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -66,8 +67,8 @@ class AwsSettingsTest {
     @Test
     void assumedRole_refusesAMalformedArnBeforeAnyCall() {
         AwsSettings settings = AwsSettings.resolve(Map.of("AWS_ACCESS_KEY_ID", "A", "AWS_SECRET_ACCESS_KEY", "s"), "us-east-1", null, null, null);
-        assertThatThrownBy(() -> settings.withAssumedRole("deployer", null, null)).hasMessageStartingWith("roleArn: 'deployer' is not an IAM role ARN");
-        assertThat(settings.withAssumedRole("arn:aws:iam::123456789012:role/deployer", "ext", null).credentialsSource())
+        assertThatThrownBy(() -> settings.withAssumedRole("deployer", null, null, Clock.systemUTC())).hasMessageStartingWith("roleArn: 'deployer' is not an IAM role ARN");
+        assertThat(settings.withAssumedRole("arn:aws:iam::123456789012:role/deployer", "ext", null, Clock.systemUTC()).credentialsSource())
                 .startsWith("role arn:aws:iam::123456789012:role/deployer assumed with");
     }
 }

@@ -11,11 +11,13 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -58,6 +60,7 @@ public final class AwsSimulator implements AutoCloseable {
     private final ExecutorService executor;
     private final List<RecordedRequest> journal = new ArrayList<>();
     private final Map<String, Fault> faults = new HashMap<>();
+    private final StsSimulator sts;
 
     private record Fault(AwsError error, int remaining) {
     }
@@ -65,6 +68,7 @@ public final class AwsSimulator implements AutoCloseable {
     private AwsSimulator(AwsContext context, List<AwsService> services, int port) {
         this.context = context;
         this.services = List.copyOf(services);
+        this.sts = new StsSimulator(context.clock(), context.accountId());
         try {
             server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), port), 0);
         } catch (IOException e) {
@@ -213,6 +217,10 @@ public final class AwsSimulator implements AutoCloseable {
                 region = credential.group(2);
             }
             String text = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            if (target == null && isForm(exchange)) {
+                queryProtocol(exchange, receivedAt, region, accessKeyId, text);
+                return;
+            }
             Optional<JsonNode> body = parse(text);
 
             ObjectNode response;
@@ -242,6 +250,46 @@ public final class AwsSimulator implements AutoCloseable {
             }
             respond(exchange, status, error, response);
         }
+    }
+
+    private static boolean isForm(HttpExchange exchange) {
+        String type = exchange.getRequestHeaders().getFirst("Content-Type");
+        return type != null && type.startsWith("application/x-www-form-urlencoded");
+    }
+
+    /** STS (query protocol: form parameters in, XML out), recorded in the journal with the parameters as its body. */
+    private void queryProtocol(HttpExchange exchange, Instant receivedAt, String region, String accessKeyId, String text) throws IOException {
+        Map<String, String> params = new LinkedHashMap<>();
+        for (String pair : text.split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                params.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8), URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+            }
+        }
+        String operation = params.getOrDefault("Action", "");
+        String xml;
+        AwsError error = null;
+        try {
+            Optional<AwsError> fault = takeFault(operation);
+            if (fault.isPresent()) {
+                throw fault.get();
+            }
+            xml = sts.handle(params);
+        } catch (AwsError e) {
+            error = e;
+            xml = StsSimulator.errorXml(e);
+        }
+        ObjectNode recordedBody = AwsJson.object();
+        params.forEach(recordedBody::put);
+        synchronized (journal) {
+            journal.add(new RecordedRequest(receivedAt, StsSimulator.TARGET_PREFIX, operation, region, accessKeyId, recordedBody,
+                    error == null ? 200 : error.httpStatus(), error == null ? null : error.code()));
+        }
+        byte[] bytes = xml.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "text/xml");
+        exchange.getResponseHeaders().set("x-amzn-RequestId", UUID.randomUUID().toString());
+        exchange.sendResponseHeaders(error == null ? 200 : error.httpStatus(), bytes.length);
+        exchange.getResponseBody().write(bytes);
     }
 
     /** The service that claims the operation, else the one of that prefix that takes all the others. */

@@ -3,18 +3,22 @@ package dev.quayside.testing.aws;
 import java.net.URI;
 import java.util.List;
 import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Runs an {@link AwsSimulator} for a test class:
  * {@code @RegisterExtension static final AwsSimulatorExtension aws = new AwsSimulatorExtension();}
- * starts it before all tests and stops it after all. Outside JUnit, call {@link #start()} and
- * {@link #close()}.
+ * starts it before all tests and stops it after all; {@link #perTest} gives each test a new one (for
+ * tests that create the same clusters and services). Outside JUnit, call {@link #start()} and {@link #close()}.
  */
-public final class AwsSimulatorExtension implements BeforeAllCallback, AfterAllCallback, AutoCloseable {
+public final class AwsSimulatorExtension implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback,
+        AutoCloseable {
 
     private final AwsSimulator.Builder builder;
+    private boolean perTest;
     private AwsSimulator simulator;
 
     /** A simulator with the defaults of {@link AwsSimulator#builder()}. */
@@ -27,14 +31,37 @@ public final class AwsSimulatorExtension implements BeforeAllCallback, AfterAllC
         this.builder = builder;
     }
 
+    /** A new simulator for each test: started before it, stopped after it. */
+    public static AwsSimulatorExtension perTest(AwsSimulator.Builder builder) {
+        AwsSimulatorExtension extension = new AwsSimulatorExtension(builder);
+        extension.perTest = true;
+        return extension;
+    }
+
     @Override
     public void beforeAll(ExtensionContext context) {
-        start();
+        if (!perTest) {
+            start();
+        }
     }
 
     @Override
     public void afterAll(ExtensionContext context) {
         close();
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        if (perTest) {
+            start();
+        }
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        if (perTest) {
+            close();
+        }
     }
 
     /** Starts the simulator unless it is running. */

@@ -1,9 +1,0 @@
-/*
- * COMPILE-ONLY STAND-IN: never packaged, never run. Only the members the quayside plugin uses.
- * Copied from jenkinsci/credentials-plugin src/main/java/com/cloudbees/plugins/credentials/common/StandardUsernamePasswordCredentials.java
- * at commit 09a86229 (2021-05-06), read at d96751bcc06de7da229c321370456ea1cf7ca4ac (2026-04-22, 1502.v5c95e620ddfe + 2).
- */
-package com.cloudbees.plugins.credentials.common;
-
-public interface StandardUsernamePasswordCredentials extends StandardUsernameCredentials, UsernamePasswordCredentials {
-}
