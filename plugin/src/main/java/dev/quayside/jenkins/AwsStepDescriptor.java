@@ -9,14 +9,17 @@ import hudson.model.TaskListener;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 import java.util.Set;
+import java.util.function.Function;
 import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.QueryParameter;
 import org.kohsuke.stapler.verb.POST;
 
 /**
- * What the quayside Pipeline steps share: they run where the workspace is (AWS calls are made on the
- * agent), read the build's environment, and offer the same credentials picker and field checks.
+ * What the quayside steps share: by default they run where the workspace is (AWS calls are made on
+ * the agent) and read the build's environment; the same credentials picker and field checks serve
+ * the Snippet Generator and, through the builders that hold a step, the freestyle forms. Every check
+ * is a POST and answers only users who may configure the item.
  */
 public abstract class AwsStepDescriptor extends StepDescriptor {
     @Override
@@ -34,11 +37,18 @@ public abstract class AwsStepDescriptor extends StepDescriptor {
         return AwsForms.checkCredentialsId(item, value);
     }
 
-    public FormValidation doCheckRegion(@QueryParameter String value) {
-        return AwsForms.checkRegion(value);
+    @POST
+    public FormValidation doCheckRegion(@AncestorInPath Item item, @QueryParameter String value) {
+        return check(item, value, AwsForms::checkRegion);
     }
 
-    public FormValidation doCheckRoleArn(@QueryParameter String value) {
-        return AwsForms.checkRoleArn(value);
+    @POST
+    public FormValidation doCheckRoleArn(@AncestorInPath Item item, @QueryParameter String value) {
+        return check(item, value, AwsForms::checkRoleArn);
+    }
+
+    /** {@code check} of {@code value}, for users who may configure {@code item}; nothing for the others. */
+    protected static FormValidation check(Item item, String value, Function<String, FormValidation> check) {
+        return AwsForms.mayConfigure(item) ? check.apply(value) : FormValidation.ok();
     }
 }

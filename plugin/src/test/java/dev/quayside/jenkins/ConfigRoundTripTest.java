@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.jenkinsci.plugins.structs.describable.DescribableModel;
 import org.jenkinsci.plugins.structs.describable.DescribableParameter;
+import org.jenkinsci.plugins.workflow.cps.Snippetizer;
 import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepConfigTester;
 import org.junit.jupiter.api.Test;
@@ -75,31 +76,36 @@ class ConfigRoundTripTest {
 
     @Test
     void builders(JenkinsRule r) throws Exception {
-        EcrPushBuilder push = new EcrPushBuilder("myapp");
+        EcrPushStep push = new EcrPushStep("myapp");
         push.setImage("myapp:${BUILD_NUMBER}");
-        push.setTags("${BUILD_NUMBER} latest");
+        push.setTags(List.of("${BUILD_NUMBER}", "latest"));
         push.setEncryption("KMS");
         push.setKmsKey("arn:aws:kms:eu-west-1:123456789012:key/abc");
-        r.assertEqualDataBoundBeans(push, r.configRoundtrip(push));
+        EcrPushBuilder pushBuilder = new EcrPushBuilder(push);
+        r.assertEqualDataBoundBeans(pushBuilder, r.configRoundtrip(pushBuilder));
 
-        EcsRegisterTaskDefBuilder register = new EcsRegisterTaskDefBuilder("taskdef.json");
-        register.setImages("app=${ECR_IMAGE_URI}");
-        register.setEnvironment("app:MODE=blue");
-        register.setUnsetEnvironment("app:DEBUG");
+        EcsRegisterTaskDefStep register = new EcsRegisterTaskDefStep("taskdef.json");
+        register.setImages(Map.of("app", "${ECR_IMAGE_URI}"));
+        register.setEnvironment(Map.of("app", Map.of("MODE", "blue")));
+        register.setUnsetEnvironment(List.of("app:DEBUG"));
         register.setFamily("myapp-staging");
-        r.assertEqualDataBoundBeans(register, r.configRoundtrip(register));
+        EcsRegisterTaskDefBuilder registerBuilder = new EcsRegisterTaskDefBuilder(register);
+        r.assertEqualDataBoundBeans(registerBuilder, r.configRoundtrip(registerBuilder));
 
-        EcsDeployBuilder deploy = new EcsDeployBuilder("prod", "myapp");
+        EcsDeployStep deploy = new EcsDeployStep("prod", "myapp");
         deploy.setTaskDefinition("${ECS_TASK_DEFINITION_ARN}");
         deploy.setForceNewDeployment(true);
+        deploy.setDesiredCount(0);
         deploy.setRegion("eu-west-1");
         deploy.setRoleArn("arn:aws:iam::123456789012:role/release");
-        r.assertEqualDataBoundBeans(deploy, r.configRoundtrip(deploy));
+        EcsDeployBuilder deployBuilder = new EcsDeployBuilder(deploy);
+        r.assertEqualDataBoundBeans(deployBuilder, r.configRoundtrip(deployBuilder));
     }
 
     /**
      * The Snippet Generator's and Pipeline's view of each class: the constructor's arguments, then the
-     * setters alphabetically, the ones inherited from AwsStep, EcsServiceStep and AwsBuilder included.
+     * setters alphabetically, the ones inherited from AwsStep and EcsServiceStep included. A builder or
+     * wrapper has one parameter, its step: a new parameter is declared once, for both front ends.
      */
     @Test
     void dataBoundParameters(JenkinsRule r) {
@@ -112,10 +118,35 @@ class ConfigRoundTripTest {
                 "region", "roleArn", "taskDefinition", "timeout");
         assertThat(parameters(EcsWaitDeploymentStep.class)).containsExactly("cluster", "service", "credentialsId", "deploymentId", "region",
                 "roleArn", "timeout");
-        assertThat(parameters(EcrPushBuilder.class)).isEqualTo(parameters(EcrPushStep.class));
-        assertThat(parameters(EcsRegisterTaskDefBuilder.class)).isEqualTo(parameters(EcsRegisterTaskDefStep.class));
-        assertThat(parameters(EcsDeployBuilder.class)).isEqualTo(parameters(EcsDeployStep.class));
-        assertThat(parameters(EcrLoginBuildWrapper.class)).isEqualTo(parameters(EcrLoginStep.class));
+        for (Class<?> front : List.of(EcrPushBuilder.class, EcsRegisterTaskDefBuilder.class, EcsDeployBuilder.class, EcrLoginBuildWrapper.class)) {
+            assertThat(parameters(front)).as(front.getSimpleName()).containsExactly("step");
+        }
+    }
+
+    /** What the Snippet Generator writes for each step: the documented call, defaults left out. */
+    @Test
+    void snippetGenerator(JenkinsRule r) throws Exception {
+        EcrLoginStep login = new EcrLoginStep();
+        login.setCredentialsId("aws-release");
+        assertThat(Snippetizer.object2Groovy(login)).isEqualTo("ecrLogin(credentialsId: 'aws-release') {\n    // some block\n}");
+
+        EcrPushStep push = new EcrPushStep("myapp");
+        push.setSource("oci:build/image");
+        push.setTags(List.of("1.0", "latest"));
+        assertThat(Snippetizer.object2Groovy(push)).isEqualTo("ecrPush repository: 'myapp', source: 'oci:build/image', tags: ['1.0', 'latest']");
+
+        EcsRegisterTaskDefStep register = new EcsRegisterTaskDefStep("ecs/taskdef.json");
+        register.setImages(Map.of("app", "myapp:1.0"));
+        assertThat(Snippetizer.object2Groovy(register)).isEqualTo("ecsRegisterTaskDef file: 'ecs/taskdef.json', images: [app: 'myapp:1.0']");
+
+        EcsDeployStep deploy = new EcsDeployStep("prod", "myapp");
+        deploy.setTaskDefinition("myapp:8");
+        deploy.setDesiredCount(0);
+        assertThat(Snippetizer.object2Groovy(deploy)).isEqualTo("ecsDeploy cluster: 'prod', desiredCount: 0, service: 'myapp', taskDefinition: 'myapp:8'");
+
+        EcsWaitDeploymentStep wait = new EcsWaitDeploymentStep("prod", "myapp");
+        wait.setTimeout("15m");
+        assertThat(Snippetizer.object2Groovy(wait)).isEqualTo("ecsWaitDeployment cluster: 'prod', service: 'myapp', timeout: '15m'");
     }
 
     private static List<String> parameters(Class<?> type) {
@@ -125,9 +156,10 @@ class ConfigRoundTripTest {
     @Test
     void buildWrapper(JenkinsRule r) throws Exception {
         FreeStyleProject p = r.createFreeStyleProject();
-        EcrLoginBuildWrapper wrapper = new EcrLoginBuildWrapper();
-        wrapper.setRegion("eu-west-1");
-        wrapper.setRegistryIds("111111111111 222222222222");
+        EcrLoginStep login = new EcrLoginStep();
+        login.setRegion("eu-west-1");
+        login.setRegistryIds(List.of("111111111111", "222222222222"));
+        EcrLoginBuildWrapper wrapper = new EcrLoginBuildWrapper(login);
         p.getBuildWrappersList().add(wrapper);
 
         r.configRoundtrip(p);

@@ -10,6 +10,8 @@ import hudson.model.Result;
 import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
 import org.jenkinsci.plugins.workflow.job.WorkflowJob;
 import org.jenkinsci.plugins.workflow.job.WorkflowRun;
+import com.cloudbees.plugins.credentials.CredentialsProvider;
+import hudson.model.Fingerprint;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,6 +33,7 @@ class CredentialsOrderTest {
     static final AwsSimulatorExtension aws = new AwsSimulatorExtension();
 
     private JenkinsRule r;
+    private AWSCredentialsImpl stepCredentials;
 
     @BeforeEach
     void setUp(JenkinsRule rule) throws Exception {
@@ -38,7 +41,8 @@ class CredentialsOrderTest {
         aws.ecr().registry(registry.endpoint(), registry.password());
         aws.clearJournal();
         Fixtures.useSimulator(r, aws);
-        Fixtures.add(Fixtures.awsKeys("aws-step", "AKIDFROMSTEP", "step-secret"));
+        stepCredentials = Fixtures.awsKeys("aws-step", "AKIDFROMSTEP", "step-secret");
+        Fixtures.add(stepCredentials);
         Fixtures.add(Fixtures.keyPair("pair", "AKIDFROMPAIR", "pair-secret"));
         Fixtures.add(Fixtures.awsKeys("aws-env", "AKIDFROMENV", "env-secret"));
         Fixtures.add(new AWSCredentialsImpl(CredentialsScope.GLOBAL, "instance-profile", "", "", "no keys: the agent's own chain"));
@@ -61,7 +65,7 @@ class CredentialsOrderTest {
         WorkflowRun b = login("step-wins", """
                 node {
                   withCredentials([aws(credentialsId: 'aws-env', accessKeyVariable: 'AWS_ACCESS_KEY_ID', secretKeyVariable: 'AWS_SECRET_ACCESS_KEY')]) {
-                    ecrLogin credentialsId: 'aws-step'
+                    ecrLogin(credentialsId: 'aws-step') { }
                   }
                 }
                 """, Result.SUCCESS);
@@ -69,11 +73,14 @@ class CredentialsOrderTest {
         assertThat(Fixtures.keysUsed(aws, "GetAuthorizationToken")).containsExactly("AKIDFROMSTEP");
         r.assertLogContains("credentials from the given credentials", b);
         r.assertLogNotContains("step-secret", b);
+        Fingerprint usage = CredentialsProvider.getFingerprintOf(stepCredentials);
+        assertThat(usage).as("CredentialsProvider.track recorded the use").isNotNull();
+        assertThat(usage.getJobs()).contains("step-wins");
     }
 
     @Test
     void usernamePasswordCredentialsHoldAKeyPair() throws Exception {
-        login("pair", "node { ecrLogin credentialsId: 'pair' }", Result.SUCCESS);
+        login("pair", "node { ecrLogin(credentialsId: 'pair') { } }", Result.SUCCESS);
 
         assertThat(Fixtures.keysUsed(aws, "GetAuthorizationToken")).containsExactly("AKIDFROMPAIR");
     }
@@ -83,7 +90,7 @@ class CredentialsOrderTest {
         WorkflowRun b = login("env", """
                 node {
                   withCredentials([aws(credentialsId: 'aws-env', accessKeyVariable: 'AWS_ACCESS_KEY_ID', secretKeyVariable: 'AWS_SECRET_ACCESS_KEY')]) {
-                    ecrLogin()
+                    ecrLogin { }
                   }
                 }
                 """, Result.SUCCESS);
@@ -98,7 +105,7 @@ class CredentialsOrderTest {
         System.setProperty("aws.accessKeyId", "AKIDAGENTCHAIN");
         System.setProperty("aws.secretAccessKey", "agent-secret");
 
-        login("instance-profile", "node { ecrLogin credentialsId: 'instance-profile' }", Result.SUCCESS);
+        login("instance-profile", "node { ecrLogin(credentialsId: 'instance-profile') { } }", Result.SUCCESS);
 
         assertThat(Fixtures.keysUsed(aws, "GetAuthorizationToken")).containsExactly("AKIDAGENTCHAIN");
     }
@@ -108,7 +115,7 @@ class CredentialsOrderTest {
         System.setProperty("aws.accessKeyId", "AKIDDEFAULT");
         System.setProperty("aws.secretAccessKey", "default-secret");
 
-        WorkflowRun b = login("default-chain", "node { ecrLogin() }", Result.SUCCESS);
+        WorkflowRun b = login("default-chain", "node { ecrLogin { } }", Result.SUCCESS);
 
         assertThat(Fixtures.keysUsed(aws, "GetAuthorizationToken")).containsExactly("AKIDDEFAULT");
         r.assertLogContains("the default chain", b);
@@ -116,7 +123,7 @@ class CredentialsOrderTest {
 
     @Test
     void aMissingCredentialsId_failsWithItsName() throws Exception {
-        WorkflowRun b = login("missing", "node { ecrLogin credentialsId: 'nope' }", Result.FAILURE);
+        WorkflowRun b = login("missing", "node { ecrLogin(credentialsId: 'nope') { } }", Result.FAILURE);
 
         r.assertLogContains("No credentials with id nope", b);
         assertThat(aws.requests()).isEmpty();
@@ -124,7 +131,7 @@ class CredentialsOrderTest {
 
     @Test
     void aBadRoleArn_isRefusedBeforeAnyCall() throws Exception {
-        WorkflowRun b = login("bad-role", "node { ecrLogin credentialsId: 'aws-step', roleArn: 'release-role' }", Result.FAILURE);
+        WorkflowRun b = login("bad-role", "node { ecrLogin(credentialsId: 'aws-step', roleArn: 'release-role') { } }", Result.FAILURE);
 
         r.assertLogContains("roleArn: 'release-role' is not an IAM role ARN", b);
         assertThat(aws.requests()).isEmpty();

@@ -45,12 +45,23 @@ class CredentialsPickerTest {
     }
 
     @Test
-    void regionAndRoleChecks(JenkinsRule r) {
+    void regionAndRoleChecks(JenkinsRule r) throws Exception {
         EcrPushStep.DescriptorImpl descriptor = r.jenkins.getDescriptorByType(EcrPushStep.DescriptorImpl.class);
 
-        assertThat(descriptor.doCheckRegion("eu-west-1").kind).isEqualTo(FormValidation.Kind.OK);
-        assertThat(descriptor.doCheckRegion("Ireland").kind).isEqualTo(FormValidation.Kind.ERROR);
-        assertThat(descriptor.doCheckRoleArn("arn:aws:iam::123456789012:role/release").kind).isEqualTo(FormValidation.Kind.OK);
-        assertThat(descriptor.doCheckRoleArn("release").kind).isEqualTo(FormValidation.Kind.ERROR);
+        assertThat(descriptor.doCheckRegion(null, "eu-west-1").kind).isEqualTo(FormValidation.Kind.OK);
+        assertThat(descriptor.doCheckRegion(null, "Ireland").kind).isEqualTo(FormValidation.Kind.ERROR);
+        assertThat(descriptor.doCheckRoleArn(null, "arn:aws:iam::123456789012:role/release").kind).isEqualTo(FormValidation.Kind.OK);
+        assertThat(descriptor.doCheckRoleArn(null, "release").kind).isEqualTo(FormValidation.Kind.ERROR);
+        assertThat(descriptor.doCheckRegistryId(null, "12345").kind).isEqualTo(FormValidation.Kind.ERROR);
+    }
+
+    @Test
+    void everyCheckAndFillIsPostOnly(JenkinsRule r) throws Exception {
+        JenkinsRule.WebClient wc = r.createWebClient().withThrowExceptionOnFailingStatusCode(false);
+        for (String path : new String[] {"dev.quayside.jenkins.ecr.EcrPushStep/checkRegion?value=Ireland",
+                "dev.quayside.jenkins.ecr.EcrLoginStep/checkRegistryIds?value=1", "dev.quayside.jenkins.ecs.EcsDeployStep/checkCluster?value=",
+                "dev.quayside.jenkins.ecs.EcsRegisterTaskDefStep/fillCredentialsIdItems"}) {
+            assertThat(wc.goTo("descriptorByName/" + path, null).getWebResponse().getStatusCode()).as(path).isEqualTo(405);
+        }
     }
 }

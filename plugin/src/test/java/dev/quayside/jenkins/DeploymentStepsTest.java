@@ -2,16 +2,24 @@ package dev.quayside.jenkins;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.cloudbees.jenkins.plugins.awscredentials.AWSCredentialsImpl;
+import com.cloudbees.plugins.credentials.CredentialsScope;
 import dev.quayside.jenkins.ecs.EcsDeployBuilder;
+import dev.quayside.jenkins.ecs.EcsDeployStep;
 import dev.quayside.jenkins.report.ReleaseAction;
 import dev.quayside.testing.aws.AwsSimulator;
 import dev.quayside.testing.aws.AwsSimulatorExtension;
+import dev.quayside.testing.aws.RecordedRequest;
 import dev.quayside.testing.time.MutableClock;
 import hudson.model.FreeStyleBuild;
 import hudson.model.FreeStyleProject;
+import hudson.model.ParametersDefinitionProperty;
 import hudson.model.Result;
+import hudson.model.StringParameterDefinition;
 import hudson.model.TaskListener;
+import hudson.slaves.EnvironmentVariablesNodeProperty;
 import java.time.Instant;
+import java.util.Map;
 import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
 import org.jenkinsci.plugins.workflow.job.WorkflowJob;
 import org.jenkinsci.plugins.workflow.job.WorkflowRun;
@@ -31,9 +39,9 @@ import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
 class DeploymentStepsTest {
     @RegisterExtension
     static final BuildWatcherExtension BUILD_WATCHER = new BuildWatcherExtension();
-    static final MutableClock clock = MutableClock.at(Instant.parse("2026-03-01T10:00:00Z"));
+    final MutableClock clock = MutableClock.at(Instant.parse("2026-03-01T10:00:00Z"));
     @RegisterExtension
-    static final AwsSimulatorExtension aws = new AwsSimulatorExtension(AwsSimulator.builder().clock(clock));
+    final AwsSimulatorExtension aws = AwsSimulatorExtension.perTest(AwsSimulator.builder().clock(clock));
 
     private JenkinsRule r;
     private EcsWorld world;
@@ -90,6 +98,8 @@ class DeploymentStepsTest {
             Thread.sleep(100);
         }
         assertThat(idleSeen).as("between polls no thread runs or waits in the step").isTrue();
+        assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName).as("the watch's own pool, not jenkins.util.Timer")
+                .anyMatch(name -> name.startsWith("Quayside deployment watch"));
         long stopping = System.nanoTime();
         b.doStop();
 
@@ -123,17 +133,92 @@ class DeploymentStepsTest {
     @Test
     void freestyleDeploy_exportsTheVerdict() throws Exception {
         FreeStyleProject p = r.createFreeStyleProject("deploy-freestyle");
-        EcsDeployBuilder deploy = new EcsDeployBuilder("prod", "myapp");
+        EcsDeployStep deploy = new EcsDeployStep("${CLUSTER}", "myapp");
         deploy.setTaskDefinition("myapp:2");
         deploy.setTimeout("10m");
         deploy.setCredentialsId("aws");
-        p.getBuildersList().add(deploy);
+        p.getBuildersList().add(new EcsDeployBuilder(deploy));
+        p.addProperty(new ParametersDefinitionProperty(new StringParameterDefinition("CLUSTER", "prod")));
         world.startTicking();
 
         FreeStyleBuild b = r.buildAndAssertSuccess(p);
 
         assertThat(b.getEnvironment(TaskListener.NULL).get("ECS_DEPLOYMENT_VERDICT")).isEqualTo("SUCCEEDED");
         assertThat(b.getEnvironment(TaskListener.NULL).get("ECS_DEPLOYMENT_ID")).startsWith("ecs-svc/");
+    }
+
+    @Test
+    void outsideNode_withACredentialsId_watchesFromTheControllerWithThoseCredentialsOnly_holdingNoExecutor() throws Exception {
+        // What the controller itself has must not be used: its JVM's default chain and the build environment's keys.
+        System.setProperty("aws.accessKeyId", "AKIDCONTROLLERJVM");
+        System.setProperty("aws.secretAccessKey", "controller-secret");
+        try {
+            r.jenkins.getGlobalNodeProperties().get(EnvironmentVariablesNodeProperty.class).getEnvVars()
+                    .putAll(Map.of("AWS_ACCESS_KEY_ID", "AKIDBUILDENV", "AWS_SECRET_ACCESS_KEY", "build-env-secret"));
+            WorkflowJob p = r.createProject(WorkflowJob.class, "controller");
+            p.setDefinition(new CpsFlowDefinition("""
+                    def d = ecsDeploy cluster: 'prod', service: 'myapp', taskDefinition: 'myapp:2', timeout: '10m', credentialsId: 'aws'
+                    echo "verdict=${d.verdict}"
+                    """, true));
+
+            WorkflowRun b = p.scheduleBuild2(0).waitForStart();
+            r.waitForMessage("Watching deployment ecs-svc/", b);
+            assertThat(r.jenkins.toComputer().countBusy()).as("busy executors while the watch waits").isZero();
+            world.startTicking();
+
+            r.assertBuildStatusSuccess(r.waitForCompletion(b));
+            r.assertLogContains("verdict=SUCCEEDED", b);
+            r.assertLogContains("calls from the controller with credentials aws", b);
+            assertThat(aws.requests()).extracting(RecordedRequest::accessKeyId).containsOnly("AKIDDEPLOY");
+        } finally {
+            System.clearProperty("aws.accessKeyId");
+            System.clearProperty("aws.secretAccessKey");
+        }
+    }
+
+    @Test
+    void outsideNode_withoutACredentialsId_isRefusedBeforeAnyCall() throws Exception {
+        WorkflowJob p = r.createProject(WorkflowJob.class, "controller-no-credentials");
+        p.setDefinition(new CpsFlowDefinition("ecsWaitDeployment cluster: 'prod', service: 'myapp'", true));
+
+        WorkflowRun b = r.buildAndAssertStatus(Result.FAILURE, p);
+
+        r.assertLogContains("ecsWaitDeployment outside node {} runs its calls on the controller, and only with a credentialsId", b);
+        assertThat(aws.requests()).isEmpty();
+    }
+
+    @Test
+    void outsideNode_credentialsWithoutKeys_areRefused_theControllersInstanceRoleIsNotBorrowed() throws Exception {
+        Fixtures.add(new AWSCredentialsImpl(CredentialsScope.GLOBAL, "instance-profile", "", "", "no keys"));
+        WorkflowJob p = r.createProject(WorkflowJob.class, "controller-instance-profile");
+        p.setDefinition(new CpsFlowDefinition("ecsWaitDeployment cluster: 'prod', service: 'myapp', credentialsId: 'instance-profile'", true));
+
+        WorkflowRun b = r.buildAndAssertStatus(Result.FAILURE, p);
+
+        r.assertLogContains("credentialsId: outside node {} the calls run on the controller", b);
+        assertThat(aws.requests()).isEmpty();
+    }
+
+    @Test
+    void withARole_oneSessionServesTheWholeWatch() throws Exception {
+        clock.set(Instant.now()); // the simulator's sessions expire an hour after its clock; the watch reads the real one
+        WorkflowJob p = r.createProject(WorkflowJob.class, "role");
+        p.setDefinition(new CpsFlowDefinition("""
+                node {
+                  def d = ecsDeploy cluster: 'prod', service: 'myapp', taskDefinition: 'myapp:2', timeout: '10m', credentialsId: 'aws',
+                                    roleArn: 'arn:aws:iam::123456789012:role/deployer'
+                  echo "verdict=${d.verdict}"
+                }
+                """, true));
+        world.startTicking();
+
+        WorkflowRun b = r.buildAndAssertSuccess(p);
+
+        r.assertLogContains("verdict=SUCCEEDED", b);
+        assertThat(aws.requests("AssumeRole")).hasSize(1).allSatisfy(a -> assertThat(a.accessKeyId()).isEqualTo("AKIDDEPLOY"));
+        assertThat(aws.requests("DescribeServices")).hasSizeGreaterThan(1).extracting(RecordedRequest::accessKeyId).containsOnly("ASIASIM1");
+        assertThat(Fixtures.keysUsed(aws, "UpdateService")).containsExactly("ASIASIM1");
+        r.assertLogNotContains("sim-session-secret", b);
     }
 
     private static long threadsIn(String packagePrefix) {

@@ -144,22 +144,31 @@ class EcrStepsTest {
     }
 
     @Test
-    void ecrLogin_withoutBody_answersTheRegistryButNoPasswordAndNoConfig() throws Exception {
+    void ecrLogin_withoutABlock_isRefusedBeforeAnyCall() throws Exception {
         WorkflowJob p = r.createProject(WorkflowJob.class, "login-no-body");
+        p.setDefinition(new CpsFlowDefinition("node { def login = ecrLogin credentialsId: 'aws' }", true));
+
+        WorkflowRun b = r.buildAndAssertStatus(Result.FAILURE, p);
+
+        r.assertLogContains("ecrLogin step must be called with a body", b);
+        assertThat(aws.requests()).isEmpty();
+    }
+
+    @Test
+    void ecrLogin_byClassName_isOursWhereAnotherPluginHasTheSameStepName() throws Exception {
+        WorkflowJob p = r.createProject(WorkflowJob.class, "login-by-class");
         p.setDefinition(new CpsFlowDefinition("""
                 node {
-                  def login = ecrLogin credentialsId: 'aws'
-                  echo "registry=${login.registry} url=${login.registryUrl} config=${login.dockerConfig} keys=${login.keySet()}"
+                  steps.'dev.quayside.jenkins.ecr.EcrLoginStep'(credentialsId: 'aws') {
+                    echo "registry=${env.ECR_REGISTRY}"
+                  }
                 }
                 """, true));
 
         WorkflowRun b = r.buildAndAssertSuccess(p);
 
         r.assertLogContains("registry=" + registry.hostPort(), b);
-        r.assertLogContains("config=null", b);
-        r.assertLogContains("keys=[registry, registryUrl, registries, dockerConfig]", b);
-        r.assertLogNotContains(registry.password(), b);
-        r.assertLogNotContains("docker login", b);
+        r.assertLogContains("Removed the private Docker config", b);
     }
 
     @Test
@@ -189,7 +198,7 @@ class EcrStepsTest {
     }
 
     private static Path dockerConfigOf(WorkflowRun b) throws Exception {
-        Matcher m = Pattern.compile("config=(\\S+) registry=").matcher(JenkinsRule.getLog(b));
+        Matcher m = Pattern.compile("config=(.+?) registry=").matcher(JenkinsRule.getLog(b));
         assertThat(m.find()).as("the build printed its DOCKER_CONFIG").isTrue();
         return Path.of(m.group(1));
     }

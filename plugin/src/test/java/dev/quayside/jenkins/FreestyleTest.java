@@ -3,7 +3,9 @@ package dev.quayside.jenkins;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.quayside.jenkins.ecr.EcrLoginBuildWrapper;
+import dev.quayside.jenkins.ecr.EcrLoginStep;
 import dev.quayside.jenkins.ecr.EcrPushBuilder;
+import dev.quayside.jenkins.ecr.EcrPushStep;
 import dev.quayside.testing.aws.AwsSimulatorExtension;
 import dev.quayside.testing.images.ImageFixture;
 import dev.quayside.testing.registry.RegistryExtension;
@@ -16,6 +18,7 @@ import hudson.model.FreeStyleProject;
 import hudson.model.TaskListener;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -24,7 +27,7 @@ import org.jvnet.hudson.test.JenkinsRule;
 import org.jvnet.hudson.test.TestBuilder;
 import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
 
-/** The freestyle side: the ECR login build wrapper and the push build step with its exported variables. */
+/** The freestyle side: the ECR login build wrapper and the push build step (${VAR} expanded) with its exported variables. */
 @WithJenkins
 class FreestyleTest {
     @RegisterExtension
@@ -46,9 +49,9 @@ class FreestyleTest {
     @Test
     void loginWrapper_givesTheBuildAPrivateDockerConfig_removedAtTheEnd() throws Exception {
         FreeStyleProject p = r.createFreeStyleProject("wrapper");
-        EcrLoginBuildWrapper wrapper = new EcrLoginBuildWrapper();
-        wrapper.setCredentialsId("aws");
-        p.getBuildWrappersList().add(wrapper);
+        EcrLoginStep login = new EcrLoginStep();
+        login.setCredentialsId("aws");
+        p.getBuildWrappersList().add(new EcrLoginBuildWrapper(login));
         AtomicReference<String> seen = new AtomicReference<>();
         AtomicReference<Boolean> present = new AtomicReference<>();
         p.getBuildersList().add(new TestBuilder() {
@@ -72,12 +75,13 @@ class FreestyleTest {
     void pushBuildStep_exportsTheImageToTheStepsAfterIt() throws Exception {
         FreeStyleProject p = r.createFreeStyleProject("push-freestyle");
         ImageFixture.Written image = Fixtures.imageInWorkspace(r, p, "image", 7);
-        EcrPushBuilder push = new EcrPushBuilder("freestyle");
-        push.setSource("oci:image");
-        push.setTags("${BUILD_NUMBER} latest");
+        EcrPushStep push = new EcrPushStep("freestyle");
+        push.setSource("oci:${IMAGE_DIR}");
+        push.setTags(List.of("${BUILD_NUMBER}", "latest"));
         push.setCreateRepository(true);
         push.setCredentialsId("aws");
-        p.getBuildersList().add(push);
+        p.getBuildersList().add(new EcrPushBuilder(push));
+        p.addProperty(new hudson.model.ParametersDefinitionProperty(new hudson.model.StringParameterDefinition("IMAGE_DIR", "image")));
 
         FreeStyleBuild b = r.buildAndAssertSuccess(p);
 

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.quayside.jenkins.ecs.EcsRegisterTaskDefBuilder;
+import dev.quayside.jenkins.ecs.EcsRegisterTaskDefStep;
+import dev.quayside.testing.aws.AwsSimulator;
 import dev.quayside.testing.aws.AwsSimulatorExtension;
 import hudson.EnvVars;
 import hudson.model.FreeStyleBuild;
@@ -12,6 +14,7 @@ import hudson.model.Result;
 import hudson.model.TaskListener;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
 import org.jenkinsci.plugins.workflow.job.WorkflowJob;
 import org.jenkinsci.plugins.workflow.job.WorkflowRun;
@@ -25,7 +28,7 @@ import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
 @WithJenkins
 class TaskDefinitionStepsTest {
     @RegisterExtension
-    static final AwsSimulatorExtension aws = new AwsSimulatorExtension();
+    final AwsSimulatorExtension aws = AwsSimulatorExtension.perTest(AwsSimulator.builder());
 
     private JenkinsRule r;
 
@@ -77,10 +80,10 @@ class TaskDefinitionStepsTest {
     void freestyleBuildStep_exportsTheRevisionToTheStepsAfterIt() throws Exception {
         FreeStyleProject p = r.createFreeStyleProject("register-freestyle");
         Fixtures.fileInWorkspace(r, p, "taskdef.json", "task-definition.json");
-        EcsRegisterTaskDefBuilder builder = new EcsRegisterTaskDefBuilder("taskdef.json");
-        builder.setImages("myapp=123456789012.dkr.ecr.us-east-1.amazonaws.com/myapp:${BUILD_NUMBER}");
-        builder.setCredentialsId("aws");
-        p.getBuildersList().add(builder);
+        EcsRegisterTaskDefStep register = new EcsRegisterTaskDefStep("taskdef.json");
+        register.setImages(Map.of("myapp", "123456789012.dkr.ecr.us-east-1.amazonaws.com/myapp:${BUILD_NUMBER}"));
+        register.setCredentialsId("aws");
+        p.getBuildersList().add(new EcsRegisterTaskDefBuilder(register));
 
         FreeStyleBuild b = r.buildAndAssertSuccess(p);
 

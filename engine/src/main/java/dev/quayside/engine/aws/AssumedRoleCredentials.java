@@ -54,8 +54,12 @@ public final class AssumedRoleCredentials implements AwsCredentialsProvider {
 
     /** Whether {@code session} has more than {@link #RENEW_BEFORE} left (sessions without an expiry count as usable). */
     public static boolean usable(AwsSessionCredentials session, Clock clock) {
-        Optional<Instant> expires = session.expirationTime();
-        return expires.isEmpty() || clock.instant().plus(RENEW_BEFORE).isBefore(expires.get());
+        return usable(session.expirationTime().orElse(null), clock);
+    }
+
+    /** Whether credentials expiring at {@code expires} (null: never) have more than {@link #RENEW_BEFORE} left. */
+    public static boolean usable(Instant expires, Clock clock) {
+        return expires == null || clock.instant().plus(RENEW_BEFORE).isBefore(expires);
     }
 
     private AwsSessionCredentials assume() {

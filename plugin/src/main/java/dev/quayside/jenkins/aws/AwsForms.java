@@ -8,7 +8,7 @@ import com.cloudbees.plugins.credentials.common.StandardCredentials;
 import com.cloudbees.plugins.credentials.common.StandardListBoxModel;
 import com.cloudbees.plugins.credentials.common.StandardUsernamePasswordCredentials;
 import com.cloudbees.plugins.credentials.domains.DomainRequirement;
-import dev.quayside.jenkins.Texts;
+import dev.quayside.jenkins.Messages;
 import hudson.model.Item;
 import hudson.model.Queue;
 import hudson.model.queue.Tasks;
@@ -55,35 +55,35 @@ public final class AwsForms {
             return FormValidation.ok();
         }
         if (value == null || value.isBlank()) {
-            return FormValidation.ok(Texts.get("Credentials.UseEnvironment"));
+            return FormValidation.ok(Messages.Credentials_UseEnvironment());
         }
         if (value.startsWith("${") && value.endsWith("}")) {
-            return FormValidation.warning(Texts.get("Credentials.Expression"));
+            return FormValidation.warning(Messages.Credentials_Expression());
         }
         ListBoxModel found = CredentialsProvider.listCredentialsInItem(StandardCredentials.class, item, authentication(item), noDomain(),
                 CredentialsMatchers.allOf(MATCHER, CredentialsMatchers.withId(value)));
-        return found.isEmpty() ? FormValidation.error(Texts.get("Credentials.NotFound", value)) : FormValidation.ok();
+        return found.isEmpty() ? FormValidation.error(Messages.Credentials_NotFound(value)) : FormValidation.ok();
     }
 
     public static FormValidation checkRegion(String value) {
         if (value == null || value.isBlank()) {
-            return FormValidation.ok(Texts.get("Region.FromEnvironment"));
+            return FormValidation.ok(Messages.Region_FromEnvironment());
         }
-        return REGION.matcher(value.trim()).matches() ? FormValidation.ok() : FormValidation.error(Texts.get("Region.Invalid", value));
+        return REGION.matcher(value.trim()).matches() ? FormValidation.ok() : FormValidation.error(Messages.Region_Invalid(value));
     }
 
     public static FormValidation checkRoleArn(String value) {
         if (value == null || value.isBlank()) {
             return FormValidation.ok();
         }
-        return ROLE_ARN.matcher(value.trim()).matches() ? FormValidation.ok() : FormValidation.error(Texts.get("RoleArn.Invalid", value));
+        return ROLE_ARN.matcher(value.trim()).matches() ? FormValidation.ok() : FormValidation.error(Messages.RoleArn_Invalid(value));
     }
 
     public static FormValidation checkAccountIds(String value) {
         if (value != null) {
             for (String id : value.split("[,\\s]+")) {
                 if (!id.isEmpty() && !ACCOUNT.matcher(id).matches()) {
-                    return FormValidation.error(Texts.get("RegistryId.Invalid", id));
+                    return FormValidation.error(Messages.RegistryId_Invalid(id));
                 }
             }
         }
@@ -91,10 +91,11 @@ public final class AwsForms {
     }
 
     public static FormValidation checkRequired(String value) {
-        return value == null || value.isBlank() ? FormValidation.error(Texts.get("Field.Required")) : FormValidation.ok();
+        return value == null || value.isBlank() ? FormValidation.error(Messages.Field_Required()) : FormValidation.ok();
     }
 
-    private static boolean mayConfigure(Item item) {
+    /** Whether the user may see form checks of {@code item} (or, outside an item, of the whole Jenkins). */
+    public static boolean mayConfigure(Item item) {
         if (item == null) {
             return Jenkins.get().hasPermission(Jenkins.ADMINISTER);
         }

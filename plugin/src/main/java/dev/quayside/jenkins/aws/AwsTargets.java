@@ -5,11 +5,10 @@ import com.cloudbees.jenkins.plugins.awscredentials.AmazonWebServicesCredentials
 import com.cloudbees.plugins.credentials.CredentialsProvider;
 import com.cloudbees.plugins.credentials.common.StandardCredentials;
 import com.cloudbees.plugins.credentials.common.StandardUsernamePasswordCredentials;
-import dev.quayside.jenkins.Texts;
+import dev.quayside.jenkins.Messages;
 import dev.quayside.jenkins.util.FormText;
 import hudson.AbortException;
 import hudson.model.Run;
-import hudson.util.Secret;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 
@@ -31,7 +30,7 @@ public final class AwsTargets {
         }
         StandardCredentials c = CredentialsProvider.findCredentialById(credentialsId, StandardCredentials.class, run);
         if (c == null) {
-            throw new AbortException(Texts.get("Credentials.NotFound", credentialsId));
+            throw new AbortException(Messages.Credentials_NotFound(credentialsId));
         }
         CredentialsProvider.track(run, c);
         String origin = "credentials '" + credentialsId + "'";
@@ -40,15 +39,16 @@ public final class AwsTargets {
             // role are used on the agent, so that any STS call is made there, with the agent's identity.
             AWSCredentialsImpl aws = (AWSCredentialsImpl) c;
             if (aws.requiresToken()) {
-                throw new AbortException(Texts.get("Credentials.MfaUnsupported", credentialsId));
+                throw new AbortException(Messages.Credentials_MfaUnsupported(credentialsId));
             }
             String role = FormText.fixEmpty(aws.getIamRoleArn());
             String externalId = FormText.fixEmpty(aws.getIamExternalId());
             String key = FormText.fixEmpty(aws.getAccessKey());
-            if (key == null && aws.getSecretKey().getPlainText().isEmpty()) {
+            String secret = aws.getSecretKey().getPlainText();
+            if (key == null && secret.isEmpty()) {
                 return CredentialsMaterial.agentDefaultChain(origin + " (instance profile)", role, externalId);
             }
-            return CredentialsMaterial.keys(origin + " (access key " + key + ")", key, aws.getSecretKey(), null, role, externalId);
+            return CredentialsMaterial.keys(origin + " (access key " + key + ")", key, secret, null, role, externalId);
         }
         if (c instanceof AmazonWebServicesCredentials) {
             // Any other implementation resolves itself (its own role assumption included); null means
@@ -57,15 +57,15 @@ public final class AwsTargets {
             if (resolved == null) {
                 return CredentialsMaterial.agentDefaultChain(origin + " (instance profile)", null, null);
             }
-            Secret token = resolved instanceof AwsSessionCredentials ? Secret.fromString(((AwsSessionCredentials) resolved).sessionToken()) : null;
+            String token = resolved instanceof AwsSessionCredentials ? ((AwsSessionCredentials) resolved).sessionToken() : null;
             return CredentialsMaterial.keys(origin + " (access key " + resolved.accessKeyId() + ")", resolved.accessKeyId(),
-                    Secret.fromString(resolved.secretAccessKey()), token, null, null);
+                    resolved.secretAccessKey(), token, null, null);
         }
         if (c instanceof StandardUsernamePasswordCredentials) {
             StandardUsernamePasswordCredentials up = (StandardUsernamePasswordCredentials) c;
-            return CredentialsMaterial.keys(origin + " (access key " + up.getUsername() + ")", up.getUsername(), up.getPassword(), null, null, null);
+            return CredentialsMaterial.keys(origin + " (access key " + up.getUsername() + ")", up.getUsername(), up.getPassword().getPlainText(), null, null, null);
         }
-        throw new AbortException(Texts.get("Credentials.WrongType", credentialsId));
+        throw new AbortException(Messages.Credentials_WrongType(credentialsId));
     }
 
     /** An STS session name that tells CloudTrail readers which build it was: jenkins-folder-job-42. */

@@ -1,93 +1,45 @@
 package dev.quayside.jenkins.ecr;
 
-import dev.quayside.jenkins.Texts;
-import dev.quayside.jenkins.aws.AwsForms;
-import dev.quayside.jenkins.aws.AwsTargets;
-import dev.quayside.jenkins.util.FormText;
-import hudson.AbortException;
+import dev.quayside.jenkins.Messages;
 import hudson.EnvVars;
 import hudson.Extension;
 import hudson.FilePath;
 import hudson.Launcher;
 import hudson.model.AbstractProject;
-import hudson.model.Item;
+import hudson.model.Descriptor;
 import hudson.model.Run;
 import hudson.model.TaskListener;
-import hudson.slaves.WorkspaceList;
+import hudson.tasks.BuildWrapper;
 import hudson.tasks.BuildWrapperDescriptor;
-import hudson.util.FormValidation;
-import hudson.util.ListBoxModel;
 import java.io.IOException;
-import java.util.List;
+import jenkins.model.Jenkins;
 import jenkins.tasks.SimpleBuildWrapper;
+import net.sf.json.JSONObject;
 import org.jenkinsci.Symbol;
-import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundConstructor;
-import org.kohsuke.stapler.DataBoundSetter;
-import org.kohsuke.stapler.QueryParameter;
-import org.kohsuke.stapler.verb.POST;
+import org.kohsuke.stapler.StaplerRequest2;
 
 /**
- * Freestyle: "Log in to Amazon ECR" for the whole build. DOCKER_CONFIG points at a private Docker
- * config created on the agent; it is removed when the build ends, however it ends.
+ * Freestyle: "Log in to Amazon ECR" for the whole build, configured and run as {@link EcrLoginStep}
+ * (its form is nested here). DOCKER_CONFIG points at a private Docker config created on the agent; it
+ * is removed when the build ends, however it ends.
  */
 public final class EcrLoginBuildWrapper extends SimpleBuildWrapper {
-    private String region;
-    private String credentialsId;
-    private String roleArn;
-    private String registryIds;
+    private final EcrLoginStep step;
 
     @DataBoundConstructor
-    public EcrLoginBuildWrapper() {
+    public EcrLoginBuildWrapper(EcrLoginStep step) {
+        this.step = step;
     }
 
-    public String getRegion() {
-        return region;
-    }
-
-    @DataBoundSetter
-    public void setRegion(String region) {
-        this.region = FormText.fixEmpty(region);
-    }
-
-    public String getCredentialsId() {
-        return credentialsId;
-    }
-
-    @DataBoundSetter
-    public void setCredentialsId(String credentialsId) {
-        this.credentialsId = FormText.fixEmpty(credentialsId);
-    }
-
-    public String getRoleArn() {
-        return roleArn;
-    }
-
-    @DataBoundSetter
-    public void setRoleArn(String roleArn) {
-        this.roleArn = FormText.fixEmpty(roleArn);
-    }
-
-    public String getRegistryIds() {
-        return registryIds;
-    }
-
-    /** Account ids separated by blanks or commas; empty means the caller's own registry. */
-    @DataBoundSetter
-    public void setRegistryIds(String registryIds) {
-        this.registryIds = FormText.fixEmpty(registryIds);
+    public EcrLoginStep getStep() {
+        return step;
     }
 
     @Override
     public void setUp(Context context, Run<?, ?> build, FilePath workspace, Launcher launcher, TaskListener listener, EnvVars initialEnvironment)
             throws IOException, InterruptedException {
-        FilePath tmp = WorkspaceList.tempDir(workspace);
-        if (tmp == null) {
-            throw new AbortException(Texts.get("EcrLoginStep.NoTempDir", workspace.getRemote()));
-        }
-        List<String> ids = FormText.words(registryIds);
-        EcrLoginResult result = tmp.act(new EcrLoginCallable(AwsTargets.resolve(build, region, credentialsId, roleArn),
-                initialEnvironment, ids, true, listener));
+        EcrLoginResult result = step.login(build, workspace, initialEnvironment, listener);
         result.environment().forEach(context::env);
         context.setDisposer(new RemoveDockerConfig(result.dockerConfig()));
     }
@@ -119,29 +71,12 @@ public final class EcrLoginBuildWrapper extends SimpleBuildWrapper {
 
         @Override
         public String getDisplayName() {
-            return Texts.get("EcrLoginBuildWrapper.DisplayName");
+            return Messages.EcrLoginBuildWrapper_DisplayName();
         }
 
-        @POST
-        public ListBoxModel doFillCredentialsIdItems(@AncestorInPath Item item, @QueryParameter String credentialsId) {
-            return AwsForms.credentialsItems(item, credentialsId);
-        }
-
-        @POST
-        public FormValidation doCheckCredentialsId(@AncestorInPath Item item, @QueryParameter String value) {
-            return AwsForms.checkCredentialsId(item, value);
-        }
-
-        public FormValidation doCheckRegion(@QueryParameter String value) {
-            return AwsForms.checkRegion(value);
-        }
-
-        public FormValidation doCheckRoleArn(@QueryParameter String value) {
-            return AwsForms.checkRoleArn(value);
-        }
-
-        public FormValidation doCheckRegistryIds(@QueryParameter String value) {
-            return AwsForms.checkAccountIds(value);
+        @Override
+        public BuildWrapper newInstance(StaplerRequest2 req, JSONObject formData) throws Descriptor.FormException {
+            return new EcrLoginBuildWrapper((EcrLoginStep) Jenkins.get().getDescriptorOrDie(EcrLoginStep.class).newInstance(req, formData.getJSONObject("step")));
         }
     }
 }

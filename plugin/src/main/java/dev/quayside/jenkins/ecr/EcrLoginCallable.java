@@ -21,7 +21,7 @@ import jenkins.MasterToSlaveFileCallable;
 import software.amazon.awssdk.services.ecr.EcrClient;
 
 /**
- * On the agent: GetAuthorizationToken with the build's identity and, when asked, a private Docker
+ * On the agent: GetAuthorizationToken with the build's identity and a private Docker
  * config (0700 directory, 0600 config.json) created inside the directory this callable runs on (the
  * workspace's temporary directory). The token stays on the agent.
  */
@@ -31,14 +31,12 @@ final class EcrLoginCallable extends MasterToSlaveFileCallable<EcrLoginResult> {
     private final AwsTarget target;
     private final HashMap<String, String> environment;
     private final ArrayList<String> registryIds;
-    private final boolean writeConfig;
     private final TaskListener listener;
 
-    EcrLoginCallable(AwsTarget target, Map<String, String> environment, List<String> registryIds, boolean writeConfig, TaskListener listener) {
+    EcrLoginCallable(AwsTarget target, Map<String, String> environment, List<String> registryIds, TaskListener listener) {
         this.target = target;
         this.environment = new HashMap<>(environment);
         this.registryIds = new ArrayList<>(registryIds);
-        this.writeConfig = writeConfig;
         this.listener = listener;
     }
 
@@ -56,12 +54,8 @@ final class EcrLoginCallable extends MasterToSlaveFileCallable<EcrLoginResult> {
                     registries.add(login.registry());
                     urls.add(login.endpoint().toString());
                 }
-                String config = null;
-                if (writeConfig) {
-                    config = DockerConfigDir.createTemporary(Files.createDirectories(dir.toPath()), logins).path().toString();
-                }
-                listener.getLogger().println("Logged in to " + String.join(", ", registries)
-                        + (config == null ? "" : "; private Docker config in " + config));
+                String config = DockerConfigDir.createTemporary(Files.createDirectories(dir.toPath()), logins).path().toString();
+                listener.getLogger().println("Logged in to " + String.join(", ", registries) + "; private Docker config in " + config);
                 return new EcrLoginResult(config, registries, urls);
             }
         });

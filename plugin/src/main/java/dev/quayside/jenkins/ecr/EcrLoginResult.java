@@ -20,27 +20,15 @@ public final class EcrLoginResult implements Serializable {
         this.registryUrls = new ArrayList<>(registryUrls);
     }
 
-    /** The private DOCKER_CONFIG directory on the agent, or null when none was written. */
+    /** The private DOCKER_CONFIG directory on the agent. */
     public String dockerConfig() {
         return dockerConfig;
-    }
-
-    /** What the step returns: registry (host), registryUrl, registries, dockerConfig. */
-    public Map<String, Object> toMap() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("registry", registries.get(0));
-        m.put("registryUrl", registryUrls.get(0));
-        m.put("registries", new ArrayList<>(registries));
-        m.put("dockerConfig", dockerConfig);
-        return m;
     }
 
     /** The variables a login block (or freestyle wrapper) sets. */
     public Map<String, String> environment() {
         Map<String, String> env = new LinkedHashMap<>();
-        if (dockerConfig != null) {
-            env.put("DOCKER_CONFIG", dockerConfig);
-        }
+        env.put("DOCKER_CONFIG", dockerConfig);
         env.put("ECR_REGISTRY", registries.get(0));
         env.put("ECR_REGISTRY_URL", registryUrls.get(0));
         env.put("ECR_REGISTRIES", String.join(",", registries));

@@ -2,18 +2,20 @@ package dev.quayside.jenkins.ecr;
 
 import dev.quayside.jenkins.AwsStep;
 import dev.quayside.jenkins.AwsStepDescriptor;
-import dev.quayside.jenkins.Texts;
+import dev.quayside.jenkins.Messages;
 import dev.quayside.jenkins.aws.AwsForms;
 import dev.quayside.jenkins.util.FormText;
-import hudson.AbortException;
 import edu.umd.cs.findbugs.annotations.SuppressFBWarnings;
+import hudson.AbortException;
 import hudson.EnvVars;
 import hudson.Extension;
 import hudson.FilePath;
+import hudson.model.Item;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import hudson.slaves.WorkspaceList;
 import hudson.util.FormValidation;
+import java.io.IOException;
 import java.util.List;
 import net.sf.json.JSONObject;
 import org.jenkinsci.plugins.workflow.steps.EnvironmentExpander;
@@ -21,15 +23,18 @@ import org.jenkinsci.plugins.workflow.steps.GeneralNonBlockingStepExecution;
 import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
+import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
 import org.kohsuke.stapler.QueryParameter;
 import org.kohsuke.stapler.StaplerRequest2;
+import org.kohsuke.stapler.verb.POST;
 
 /**
  * {@code ecrLogin { ... }}: the body runs with DOCKER_CONFIG pointing at a private Docker config for
- * the ECR registries, created on the agent and removed when the body ends, however it ends. Without a
- * body it only answers the registry (host and URL), never a password or a {@code docker login} line.
+ * the ECR registries, created on the agent and removed when the body ends, however it ends. A block
+ * is required (Pipeline refuses the call without one): there is no form that hands out a password or
+ * a {@code docker login} line. The freestyle wrapper runs the same login for the whole build.
  */
 public final class EcrLoginStep extends AwsStep {
     private List<String> registryIds = List.of();
@@ -51,6 +56,18 @@ public final class EcrLoginStep extends AwsStep {
     /** The form's text for {@link #getRegistryIds()}. */
     public String getRegistryIdsText() {
         return String.join(" ", registryIds);
+    }
+
+    /**
+     * On the agent of {@code workspace}: GetAuthorizationToken with the build's identity and a private
+     * Docker config in the workspace's temporary directory. Pipeline and freestyle both log in here.
+     */
+    EcrLoginResult login(Run<?, ?> run, FilePath workspace, EnvVars env, TaskListener listener) throws IOException, InterruptedException {
+        FilePath tmp = WorkspaceList.tempDir(workspace);
+        if (tmp == null) {
+            throw new AbortException(Messages.EcrLoginStep_NoTempDir(workspace.getRemote()));
+        }
+        return tmp.act(new EcrLoginCallable(target(run), env, registryIds, listener));
     }
 
     @Override
@@ -77,40 +94,31 @@ public final class EcrLoginStep extends AwsStep {
 
         private void login() throws Exception {
             StepContext context = getContext();
-            Run<?, ?> run = context.get(Run.class);
-            TaskListener listener = context.get(TaskListener.class);
-            FilePath workspace = context.get(FilePath.class);
-            EnvVars env = context.get(EnvVars.class);
-            boolean body = context.hasBody();
-            FilePath tmp = WorkspaceList.tempDir(workspace);
-            if (tmp == null) {
-                throw new AbortException(Texts.get("EcrLoginStep.NoTempDir", workspace.getRemote()));
-            }
-            EcrLoginResult result = tmp.act(new EcrLoginCallable(step.target(run), env, step.registryIds, body, listener));
-            if (!body) {
-                context.onSuccess(result.toMap());
-                return;
-            }
+            EcrLoginResult result = step.login(context.get(Run.class), context.get(FilePath.class), context.get(EnvVars.class),
+                    context.get(TaskListener.class));
             context.newBodyInvoker()
                     .withContext(EnvironmentExpander.merge(context.get(EnvironmentExpander.class), EnvironmentExpander.constant(result.environment())))
-                    .withCallback(new RemoveDockerConfig(workspace.child(result.dockerConfig())))
+                    .withCallback(new RemoveDockerConfig(result.dockerConfig()))
                     .start();
         }
 
-        /** Removes the private Docker config when the body ends: success, failure or abort. */
+        /**
+         * Removes the private Docker config when the body ends: success, failure or abort. Keeps the path
+         * only and finds the workspace when it runs, so that it also works after a controller restart.
+         */
         private final class RemoveDockerConfig extends TailCall {
             private static final long serialVersionUID = 1L;
 
-            private final FilePath dir;
+            private final String path;
 
-            RemoveDockerConfig(FilePath dir) {
-                this.dir = dir;
+            RemoveDockerConfig(String path) {
+                this.path = path;
             }
 
             @Override
             protected void finished(StepContext context) throws Exception {
-                dir.deleteRecursive();
-                context.get(TaskListener.class).getLogger().println("Removed the private Docker config " + dir.getRemote());
+                context.get(FilePath.class).child(path).deleteRecursive();
+                context.get(TaskListener.class).getLogger().println("Removed the private Docker config " + path);
             }
         }
     }
@@ -124,7 +132,7 @@ public final class EcrLoginStep extends AwsStep {
 
         @Override
         public String getDisplayName() {
-            return Texts.get("EcrLoginStep.DisplayName");
+            return Messages.EcrLoginStep_DisplayName();
         }
 
         @Override
@@ -141,8 +149,9 @@ public final class EcrLoginStep extends AwsStep {
             return step;
         }
 
-        public FormValidation doCheckRegistryIds(@QueryParameter String value) {
-            return AwsForms.checkAccountIds(value);
+        @POST
+        public FormValidation doCheckRegistryIds(@AncestorInPath Item item, @QueryParameter String value) {
+            return check(item, value, AwsForms::checkAccountIds);
         }
     }
 }

@@ -2,7 +2,7 @@ package dev.quayside.jenkins.ecr;
 
 import dev.quayside.jenkins.AwsStep;
 import dev.quayside.jenkins.AwsStepDescriptor;
-import dev.quayside.jenkins.Texts;
+import dev.quayside.jenkins.Messages;
 import dev.quayside.jenkins.aws.AwsForms;
 import dev.quayside.jenkins.report.ReleaseAction;
 import dev.quayside.jenkins.util.FormText;
@@ -10,26 +10,31 @@ import edu.umd.cs.findbugs.annotations.SuppressFBWarnings;
 import hudson.EnvVars;
 import hudson.Extension;
 import hudson.FilePath;
+import hudson.model.Item;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import hudson.slaves.WorkspaceList;
 import hudson.util.FormValidation;
+import java.io.IOException;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import net.sf.json.JSONObject;
 import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
 import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
+import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
 import org.kohsuke.stapler.QueryParameter;
 import org.kohsuke.stapler.StaplerRequest2;
+import org.kohsuke.stapler.verb.POST;
 
 /**
  * {@code ecrPush repository: 'myapp', source: 'oci:build/image', tags: ['1.0', 'latest']}: pushes an
  * image from files in the workspace (or a local Docker image) to ECR, on the agent. Returns imageUri,
- * imageUriWithDigest, digest, repositoryUri and tags.
+ * imageUriWithDigest, digest, repositoryUri and tags. The freestyle {@link EcrPushBuilder} holds one of these.
  */
 public final class EcrPushStep extends AwsStep {
     private final String repository;
@@ -148,19 +153,27 @@ public final class EcrPushStep extends AwsStep {
         this.registryId = FormText.fixEmpty(registryId);
     }
 
-    PushSpec spec() {
-        PushSpec spec = new PushSpec().tags(tags);
-        spec.image = image;
-        spec.source = source;
-        spec.repository = repository;
+    /**
+     * The push, on the agent of {@code workspace}, recorded on the build page. Pipeline and freestyle both
+     * push here; {@code expand} is applied to the text parameters (freestyle expands ${VAR}, Pipeline does not).
+     */
+    PushSummary push(Run<?, ?> run, FilePath workspace, EnvVars env, TaskListener listener, UnaryOperator<String> expand)
+            throws IOException, InterruptedException {
+        PushSpec spec = new PushSpec().tags(FormText.strings(tags.stream().map(expand).toList()));
+        spec.image = FormText.fixEmpty(expand.apply(image));
+        spec.source = FormText.fixEmpty(expand.apply(source));
+        spec.repository = expand.apply(repository);
         spec.createRepository = createRepository;
         spec.scanOnPush = scanOnPush;
         spec.encryption = encryption;
         spec.kmsKey = kmsKey;
         spec.tagMutability = tagMutability;
-        spec.lifecyclePolicy = lifecyclePolicy;
+        spec.lifecyclePolicy = FormText.fixEmpty(expand.apply(lifecyclePolicy));
         spec.registryId = registryId;
-        return spec;
+        FilePath tmp = WorkspaceList.tempDir(workspace);
+        PushSummary pushed = workspace.act(new EcrPushCallable(target(run), env, spec, tmp == null ? null : tmp.getRemote(), listener));
+        ReleaseAction.of(run).image(pushed.imageUri(), pushed.digest());
+        return pushed;
     }
 
     @Override
@@ -182,13 +195,8 @@ public final class EcrPushStep extends AwsStep {
         @Override
         protected Map<String, Object> run() throws Exception {
             StepContext context = getContext();
-            Run<?, ?> run = context.get(Run.class);
-            FilePath workspace = context.get(FilePath.class);
-            FilePath tmp = WorkspaceList.tempDir(workspace);
-            PushSummary pushed = workspace.act(new EcrPushCallable(step.target(run),
-                    context.get(EnvVars.class), step.spec(), tmp == null ? null : tmp.getRemote(), context.get(TaskListener.class)));
-            ReleaseAction.of(run).image(pushed.imageUri(), pushed.digest());
-            return pushed.toMap();
+            return step.push(context.get(Run.class), context.get(FilePath.class), context.get(EnvVars.class), context.get(TaskListener.class),
+                    UnaryOperator.identity()).toMap();
         }
     }
 
@@ -201,7 +209,7 @@ public final class EcrPushStep extends AwsStep {
 
         @Override
         public String getDisplayName() {
-            return Texts.get("EcrPushStep.DisplayName");
+            return Messages.EcrPushStep_DisplayName();
         }
 
         @Override
@@ -213,12 +221,14 @@ public final class EcrPushStep extends AwsStep {
             return step;
         }
 
-        public FormValidation doCheckRepository(@QueryParameter String value) {
-            return AwsForms.checkRequired(value);
+        @POST
+        public FormValidation doCheckRepository(@AncestorInPath Item item, @QueryParameter String value) {
+            return check(item, value, AwsForms::checkRequired);
         }
 
-        public FormValidation doCheckRegistryId(@QueryParameter String value) {
-            return AwsForms.checkAccountIds(value);
+        @POST
+        public FormValidation doCheckRegistryId(@AncestorInPath Item item, @QueryParameter String value) {
+            return check(item, value, AwsForms::checkAccountIds);
         }
     }
 }

@@ -25,16 +25,22 @@ import jenkins.MasterToSlaveFileCallable;
 import software.amazon.awssdk.services.ecs.EcsClient;
 
 /**
- * The ECS calls made on the agent, one remote call each: UpdateService (the first half of a deploy)
- * and one poll of a watch. Between calls nothing runs and no thread waits: the controller keeps the
- * serializable {@link WatchState} and schedules the next poll.
+ * The ECS calls of a watch, one remote call each: UpdateService (the first half of a deploy) and one
+ * poll. They run on the agent (with its identity and the build's environment) or, outside
+ * {@code node {}}, on the controller with the step's credentials only. Between calls nothing runs and
+ * no thread waits: the watch keeps the serializable {@link WatchState} and schedules the next poll.
+ * Each answer carries the role session the call assumed, so that the next calls reuse it.
  */
 final class EcsCalls {
-    /** The controller schedules the polls; the watcher here only lends the Deployer its clock and region. */
+    /** The watch schedules the polls; the watcher here only lends the Deployer its clock and region. */
     private static final Scheduler NOT_SCHEDULED = (task, delay) -> () -> {
     };
 
     private EcsCalls() {
+    }
+
+    private static AwsSettings settings(AwsTarget target, Map<String, String> environment, boolean onController) {
+        return onController ? target.onController(environment) : target.settings(environment, null);
     }
 
     /** UpdateService, answering our new deployment's first watch state. */
@@ -43,12 +49,14 @@ final class EcsCalls {
 
         private final AwsTarget target;
         private final HashMap<String, String> environment;
+        private final boolean onController;
         private final DeploySpec spec;
         private final TaskListener listener;
 
-        UpdateService(AwsTarget target, Map<String, String> environment, DeploySpec spec, TaskListener listener) {
+        UpdateService(AwsTarget target, Map<String, String> environment, boolean onController, DeploySpec spec, TaskListener listener) {
             this.target = target;
             this.environment = new HashMap<>(environment);
+            this.onController = onController;
             this.spec = spec;
             this.listener = listener;
         }
@@ -57,12 +65,12 @@ final class EcsCalls {
         public WatchStart invoke(File workspace, VirtualChannel channel) throws IOException, InterruptedException {
             return AgentWork.run(() -> {
                 DeployRequest request = spec.request();
-                AwsSettings settings = target.settings(environment, null);
+                AwsSettings settings = settings(target, environment, onController);
                 BuildLog.identity(listener, settings);
                 try (EcsClient ecs = AwsClients.ecs(settings)) {
                     DeploymentWatcher watcher = new DeploymentWatcher(ecs, NOT_SCHEDULED, Clock.systemUTC(), settings.region().id());
                     WatchState started = new Deployer(ecs, watcher).update(request, BuildLog.to(listener));
-                    return new WatchStart(started, watcher.consoleUrl(request.cluster(), request.service()));
+                    return new WatchStart(started, watcher.consoleUrl(request.cluster(), request.service()), target.withSessionOf(settings).orElse(null));
                 }
             });
         }
@@ -74,6 +82,7 @@ final class EcsCalls {
 
         private final AwsTarget target;
         private final HashMap<String, String> environment;
+        private final boolean onController;
         private final String cluster;
         private final String service;
         private final String deploymentId;
@@ -81,10 +90,11 @@ final class EcsCalls {
         private final WatchState state;
         private final TaskListener listener;
 
-        Poll(AwsTarget target, Map<String, String> environment, String cluster, String service, String deploymentId, Duration timeout,
-             WatchState state, TaskListener listener) {
+        Poll(AwsTarget target, Map<String, String> environment, boolean onController, String cluster, String service, String deploymentId,
+             Duration timeout, WatchState state, TaskListener listener) {
             this.target = target;
             this.environment = new HashMap<>(environment);
+            this.onController = onController;
             this.cluster = cluster;
             this.service = service;
             this.deploymentId = deploymentId;
@@ -96,7 +106,7 @@ final class EcsCalls {
         @Override
         public PollReply invoke(File workspace, VirtualChannel channel) throws IOException, InterruptedException {
             return AgentWork.run(() -> {
-                AwsSettings settings = target.settings(environment, null);
+                AwsSettings settings = settings(target, environment, onController);
                 if (state == null) {
                     BuildLog.identity(listener, settings);
                 }
@@ -106,7 +116,7 @@ final class EcsCalls {
                     WatchState from = state != null ? state : WatchState.start(cluster, service, deploymentId, clock.millis());
                     PollOutcome outcome = new DeploymentPoller(ecs, clock, region).poll(from, timeout, PollPolicy.DEFAULT);
                     String consoleUrl = state == null ? DeploymentWatcher.consoleUrl(region, cluster, service) : null;
-                    return new PollReply(outcome, consoleUrl);
+                    return new PollReply(outcome, consoleUrl, target.withSessionOf(settings).orElse(null));
                 }
             });
         }

@@ -1,10 +1,13 @@
 package dev.quayside.jenkins.ecs;
 
-import dev.quayside.jenkins.Texts;
-import dev.quayside.jenkins.util.AgentWork;
 import dev.quayside.engine.time.Durations;
+import dev.quayside.jenkins.Messages;
+import dev.quayside.jenkins.util.AgentWork;
 import dev.quayside.jenkins.util.FormText;
 import hudson.Extension;
+import hudson.FilePath;
+import java.io.IOException;
+import java.util.function.UnaryOperator;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
 import org.kohsuke.stapler.DataBoundConstructor;
@@ -12,9 +15,9 @@ import org.kohsuke.stapler.DataBoundSetter;
 
 /**
  * {@code ecsDeploy cluster: 'prod', service: 'myapp', taskDefinition: td.taskDefinitionArn}: rolls the
- * service to a revision (UpdateService on the agent), then watches our deployment like
- * {@code ecsWaitDeployment}. Returns verdict, deploymentId, taskDefinition, reason, rolledBackTo and
- * durationSeconds; fails the build unless the deployment SUCCEEDED.
+ * service to a revision (UpdateService), then watches our deployment like {@code ecsWaitDeployment}.
+ * Returns verdict, deploymentId, taskDefinition, reason, rolledBackTo and durationSeconds; fails the
+ * build unless the deployment SUCCEEDED. The freestyle {@link EcsDeployBuilder} holds one of these.
  */
 public final class EcsDeployStep extends EcsServiceStep {
     private String taskDefinition;
@@ -40,6 +43,7 @@ public final class EcsDeployStep extends EcsServiceStep {
         return desiredCount;
     }
 
+    /** 0 or more; null leaves the service's count as it is. */
     @DataBoundSetter
     public void setDesiredCount(Integer desiredCount) {
         this.desiredCount = desiredCount;
@@ -54,14 +58,23 @@ public final class EcsDeployStep extends EcsServiceStep {
         this.forceNewDeployment = forceNewDeployment;
     }
 
-    @Override
-    public StepExecution start(StepContext context) throws Exception {
+    /**
+     * The deploy's watch, checked before anything is sent. Pipeline and freestyle both deploy through it;
+     * {@code expand} is applied to cluster, service and task definition (freestyle expands ${VAR}).
+     */
+    DeploymentWatch deployment(boolean onAgent, UnaryOperator<String> expand) throws IOException, InterruptedException {
         DeploySpec spec = AgentWork.run(() -> {
-            DeploySpec s = new DeploySpec(getCluster(), getService(), taskDefinition, desiredCount, forceNewDeployment, Durations.parse("timeout", getTimeout()));
+            DeploySpec s = new DeploySpec(expand.apply(getCluster()), expand.apply(getService()), FormText.fixEmpty(expand.apply(taskDefinition)),
+                    desiredCount, forceNewDeployment, Durations.parse("timeout", getTimeout()));
             s.request();
             return s;
         });
-        return watch(context, null, spec.timeout(), spec);
+        return watch(null, spec.timeout(), spec, onAgent, expand);
+    }
+
+    @Override
+    public StepExecution start(StepContext context) throws Exception {
+        return new DeploymentWatchExecution(context, deployment(context.get(FilePath.class) != null, UnaryOperator.identity()));
     }
 
     @Extension
@@ -73,7 +86,7 @@ public final class EcsDeployStep extends EcsServiceStep {
 
         @Override
         public String getDisplayName() {
-            return Texts.get("EcsDeployStep.DisplayName");
+            return Messages.EcsDeployStep_DisplayName();
         }
     }
 }

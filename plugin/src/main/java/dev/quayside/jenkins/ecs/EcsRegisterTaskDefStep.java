@@ -2,7 +2,7 @@ package dev.quayside.jenkins.ecs;
 
 import dev.quayside.jenkins.AwsStep;
 import dev.quayside.jenkins.AwsStepDescriptor;
-import dev.quayside.jenkins.Texts;
+import dev.quayside.jenkins.Messages;
 import dev.quayside.jenkins.aws.AwsForms;
 import dev.quayside.jenkins.report.ReleaseAction;
 import dev.quayside.jenkins.util.FormText;
@@ -10,21 +10,27 @@ import edu.umd.cs.findbugs.annotations.SuppressFBWarnings;
 import hudson.EnvVars;
 import hudson.Extension;
 import hudson.FilePath;
+import hudson.model.Item;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import hudson.util.FormValidation;
+import java.io.IOException;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import net.sf.json.JSONObject;
 import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
 import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
+import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
 import org.kohsuke.stapler.QueryParameter;
 import org.kohsuke.stapler.StaplerRequest2;
+import org.kohsuke.stapler.verb.POST;
 
 /**
  * {@code ecsRegisterTaskDef file: 'taskdef.json', images: [app: img.imageUri]}: registers a task
@@ -108,6 +114,22 @@ public final class EcsRegisterTaskDefStep extends AwsStep {
         this.createLogGroups = createLogGroups;
     }
 
+    /**
+     * The registration, on the agent of {@code workspace}, recorded on the build page. Pipeline and
+     * freestyle both register here; {@code expand} is applied to the file, image and family parameters
+     * (freestyle expands ${VAR}, Pipeline does not). ${VAR} inside the file is always the build's.
+     */
+    TaskDefSummary register(Run<?, ?> run, FilePath workspace, EnvVars env, TaskListener listener, UnaryOperator<String> expand)
+            throws IOException, InterruptedException {
+        Map<String, String> expandedImages = new LinkedHashMap<>();
+        images.forEach((container, image) -> expandedImages.put(container, expand.apply(image)));
+        TaskDefSpec spec = new TaskDefSpec(expand.apply(file), expandedImages, environment, unsetEnvironment, FormText.fixEmpty(expand.apply(family)),
+                createLogGroups);
+        TaskDefSummary registered = workspace.act(new RegisterTaskDefCallable(target(run), env, spec, listener));
+        ReleaseAction.of(run).taskDefinition(registered.familyRevision(), registered.taskDefinitionArn());
+        return registered;
+    }
+
     @Override
     public StepExecution start(StepContext context) throws Exception {
         return new Execution(this, context);
@@ -127,12 +149,8 @@ public final class EcsRegisterTaskDefStep extends AwsStep {
         @Override
         protected Map<String, Object> run() throws Exception {
             StepContext context = getContext();
-            Run<?, ?> run = context.get(Run.class);
-            TaskDefSpec spec = new TaskDefSpec(step.file, step.images, step.environment, step.unsetEnvironment, step.family, step.createLogGroups);
-            TaskDefSummary registered = context.get(FilePath.class).act(new RegisterTaskDefCallable(
-                    step.target(run), context.get(EnvVars.class), spec, context.get(TaskListener.class)));
-            ReleaseAction.of(run).taskDefinition(registered.familyRevision(), registered.taskDefinitionArn());
-            return registered.toMap();
+            return step.register(context.get(Run.class), context.get(FilePath.class), context.get(EnvVars.class), context.get(TaskListener.class),
+                    UnaryOperator.identity()).toMap();
         }
     }
 
@@ -145,7 +163,7 @@ public final class EcsRegisterTaskDefStep extends AwsStep {
 
         @Override
         public String getDisplayName() {
-            return Texts.get("EcsRegisterTaskDefStep.DisplayName");
+            return Messages.EcsRegisterTaskDefStep_DisplayName();
         }
 
         @Override
@@ -171,8 +189,9 @@ public final class EcsRegisterTaskDefStep extends AwsStep {
             return step;
         }
 
-        public FormValidation doCheckFile(@QueryParameter String value) {
-            return AwsForms.checkRequired(value);
+        @POST
+        public FormValidation doCheckFile(@AncestorInPath Item item, @QueryParameter String value) {
+            return check(item, value, AwsForms::checkRequired);
         }
     }
 }

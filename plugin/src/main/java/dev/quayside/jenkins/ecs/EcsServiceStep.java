@@ -2,19 +2,31 @@ package dev.quayside.jenkins.ecs;
 
 import dev.quayside.jenkins.AwsStep;
 import dev.quayside.jenkins.AwsStepDescriptor;
+import dev.quayside.jenkins.Messages;
 import dev.quayside.jenkins.aws.AwsForms;
 import dev.quayside.jenkins.util.FormText;
+import hudson.AbortException;
+import hudson.EnvVars;
+import hudson.FilePath;
+import hudson.model.Item;
+import hudson.model.Run;
+import hudson.model.TaskListener;
 import hudson.util.FormValidation;
 import java.time.Duration;
+import java.util.Set;
+import java.util.function.UnaryOperator;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
+import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundSetter;
 import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.verb.POST;
 
 /**
  * What ecsDeploy and ecsWaitDeployment share: the service they watch (cluster and service, the
  * required arguments of each one's {@code @DataBoundConstructor}) and how long to wait for the
- * verdict; the watch itself is {@link DeploymentWatchExecution}.
+ * verdict; the watch itself is {@link DeploymentWatch}. They need no workspace: inside {@code node {}}
+ * the calls run on the agent, outside on the controller with the step's credentials.
  */
 public abstract class EcsServiceStep extends AwsStep {
     private static final String DEFAULT_TIMEOUT = "30m";
@@ -46,19 +58,39 @@ public abstract class EcsServiceStep extends AwsStep {
         this.timeout = FormText.fixEmpty(timeout) == null ? DEFAULT_TIMEOUT : timeout.trim();
     }
 
-    /** Watches {@code deploymentId} (null: the service's current one), after the UpdateService of {@code deploy} if not null. */
-    final StepExecution watch(StepContext context, String deploymentId, Duration limit, DeploySpec deploy) {
-        return new DeploymentWatchExecution(context, cluster, service, deploymentId, limit, getRegion(), getCredentialsId(), getRoleArn(), deploy);
+    /**
+     * The watch of {@code deploymentId} (null: the service's current one), after the UpdateService of
+     * {@code deploy} if not null; {@code expand} is applied to cluster and service (freestyle expands ${VAR}).
+     */
+    final DeploymentWatch watch(String deploymentId, Duration limit, DeploySpec deploy, boolean onAgent, UnaryOperator<String> expand)
+            throws AbortException {
+        if (!onAgent && getCredentialsId() == null) {
+            throw new AbortException(Messages.EcsServiceStep_ControllerNeedsCredentials(getDescriptor().getFunctionName()));
+        }
+        return new DeploymentWatch(expand.apply(cluster), expand.apply(service), deploymentId, limit, getRegion(), getCredentialsId(), getRoleArn(),
+                deploy, onAgent, System.currentTimeMillis());
     }
 
-    /** The form checks of the required cluster and service. */
+    /** The Pipeline execution: on the agent when the step is inside node {}, else on the controller. */
+    final StepExecution execution(StepContext context, String deploymentId, Duration limit, DeploySpec deploy) throws Exception {
+        return new DeploymentWatchExecution(context, watch(deploymentId, limit, deploy, context.get(FilePath.class) != null, UnaryOperator.identity()));
+    }
+
+    /** The form checks of the required cluster and service; no workspace is required. */
     public abstract static class ServiceStepDescriptor extends AwsStepDescriptor {
-        public FormValidation doCheckCluster(@QueryParameter String value) {
-            return AwsForms.checkRequired(value);
+        @Override
+        public Set<? extends Class<?>> getRequiredContext() {
+            return Set.of(Run.class, TaskListener.class, EnvVars.class);
         }
 
-        public FormValidation doCheckService(@QueryParameter String value) {
-            return AwsForms.checkRequired(value);
+        @POST
+        public FormValidation doCheckCluster(@AncestorInPath Item item, @QueryParameter String value) {
+            return check(item, value, AwsForms::checkRequired);
+        }
+
+        @POST
+        public FormValidation doCheckService(@AncestorInPath Item item, @QueryParameter String value) {
+            return check(item, value, AwsForms::checkRequired);
         }
     }
 }

@@ -1,9 +1,9 @@
 package dev.quayside.jenkins.ecs;
 
 import dev.quayside.engine.deploy.WatchRequest;
-import dev.quayside.jenkins.Texts;
-import dev.quayside.jenkins.util.AgentWork;
 import dev.quayside.engine.time.Durations;
+import dev.quayside.jenkins.Messages;
+import dev.quayside.jenkins.util.AgentWork;
 import dev.quayside.jenkins.util.FormText;
 import hudson.Extension;
 import java.time.Duration;
@@ -41,7 +41,7 @@ public final class EcsWaitDeploymentStep extends EcsServiceStep {
             WatchRequest.builder().cluster(getCluster()).service(getService()).deploymentId(deploymentId).timeout(d).build();
             return d;
         });
-        return watch(context, deploymentId, limit, null);
+        return execution(context, deploymentId, limit, null);
     }
 
     @Extension
@@ -53,7 +53,7 @@ public final class EcsWaitDeploymentStep extends EcsServiceStep {
 
         @Override
         public String getDisplayName() {
-            return Texts.get("EcsWaitDeploymentStep.DisplayName");
+            return Messages.EcsWaitDeploymentStep_DisplayName();
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.quayside.jenkins.ecs;
 
 import dev.quayside.engine.deploy.PollOutcome;
+import dev.quayside.jenkins.aws.AwsTarget;
 import java.io.Serializable;
 
 /** One poll's outcome, plus the service's console page on the first poll. */
@@ -9,10 +10,13 @@ final class PollReply implements Serializable {
 
     private final PollOutcome outcome;
     private final String consoleUrl;
+    /** The role session the call assumed (sent back to the controller, which keeps it in memory only), or null. */
+    private final AwsTarget session;
 
-    PollReply(PollOutcome outcome, String consoleUrl) {
+    PollReply(PollOutcome outcome, String consoleUrl, AwsTarget session) {
         this.outcome = outcome;
         this.consoleUrl = consoleUrl;
+        this.session = session;
     }
 
     PollOutcome outcome() {
@@ -21,5 +25,9 @@ final class PollReply implements Serializable {
 
     String consoleUrl() {
         return consoleUrl;
+    }
+
+    AwsTarget session() {
+        return session;
     }
 }

@@ -1,6 +1,7 @@
 package dev.quayside.jenkins.ecs;
 
 import dev.quayside.engine.deploy.WatchState;
+import dev.quayside.jenkins.aws.AwsTarget;
 import java.io.Serializable;
 
 /** After UpdateService: the watch's first state (our deployment's id) and the service's console page. */
@@ -9,10 +10,13 @@ final class WatchStart implements Serializable {
 
     private final WatchState state;
     private final String consoleUrl;
+    /** The role session the call assumed (sent back to the controller, which keeps it in memory only), or null. */
+    private final AwsTarget session;
 
-    WatchStart(WatchState state, String consoleUrl) {
+    WatchStart(WatchState state, String consoleUrl, AwsTarget session) {
         this.state = state;
         this.consoleUrl = consoleUrl;
+        this.session = session;
     }
 
     WatchState state() {
@@ -21,5 +25,9 @@ final class WatchStart implements Serializable {
 
     String consoleUrl() {
         return consoleUrl;
+    }
+
+    AwsTarget session() {
+        return session;
     }
 }

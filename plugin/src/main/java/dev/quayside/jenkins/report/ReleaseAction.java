@@ -1,6 +1,6 @@
 package dev.quayside.jenkins.report;
 
-import dev.quayside.jenkins.Texts;
+import dev.quayside.jenkins.Messages;
 import hudson.model.Run;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -111,7 +111,7 @@ public final class ReleaseAction implements RunAction2 {
 
     @Override
     public String getDisplayName() {
-        return Texts.get("ReleaseAction.DisplayName");
+        return Messages.ReleaseAction_DisplayName();
     }
 
     @Override
