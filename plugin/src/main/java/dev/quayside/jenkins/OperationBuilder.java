@@ -15,15 +15,17 @@ import org.kohsuke.stapler.StaplerRequest2;
  * ends call the same code with it. The form nests the step's own form ({@code <f:property field="step"/>}).
  */
 public abstract class OperationBuilder<S extends AwsStep> extends Builder implements SimpleBuildStep {
-    private final S step;
+    protected final S step;
 
     protected OperationBuilder(S step) {
         this.step = step;
     }
 
-    public final S getStep() {
-        return step;
-    }
+    /**
+     * The step, its type concrete in each builder ({@code public EcrPushStep getStep()}): the form
+     * ({@code f:property}) finds the nested descriptor by the getter's declared type.
+     */
+    public abstract S getStep();
 
     /** Any project type; the nested step form is read by the step's own descriptor (its list and map fields included). */
     public abstract static class OperationDescriptor<S extends AwsStep> extends BuildStepDescriptor<Builder> {

@@ -11,6 +11,9 @@ import hudson.security.ACLContext;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 import jenkins.model.Jenkins;
+import java.net.URL;
+import org.htmlunit.HttpMethod;
+import org.htmlunit.WebRequest;
 import org.junit.jupiter.api.Test;
 import org.jvnet.hudson.test.JenkinsRule;
 import org.jvnet.hudson.test.MockAuthorizationStrategy;
@@ -56,12 +59,15 @@ class CredentialsPickerTest {
     }
 
     @Test
-    void everyCheckAndFillIsPostOnly(JenkinsRule r) throws Exception {
+    void everyCheckAndFillAnswersPostOnly(JenkinsRule r) throws Exception {
         JenkinsRule.WebClient wc = r.createWebClient().withThrowExceptionOnFailingStatusCode(false);
         for (String path : new String[] {"dev.quayside.jenkins.ecr.EcrPushStep/checkRegion?value=Ireland",
                 "dev.quayside.jenkins.ecr.EcrLoginStep/checkRegistryIds?value=1", "dev.quayside.jenkins.ecs.EcsDeployStep/checkCluster?value=",
                 "dev.quayside.jenkins.ecs.EcsRegisterTaskDefStep/fillCredentialsIdItems"}) {
-            assertThat(wc.goTo("descriptorByName/" + path, null).getWebResponse().getStatusCode()).as(path).isEqualTo(405);
+            assertThat(wc.goTo("descriptorByName/" + path, null).getWebResponse().getStatusCode()).as("GET " + path).isEqualTo(404);
+            WebRequest post = new WebRequest(new URL(r.getURL(), "descriptorByName/" + path), HttpMethod.POST);
+            wc.addCrumb(post);
+            assertThat(wc.getPage(post).getWebResponse().getStatusCode()).as("POST " + path).isEqualTo(200);
         }
     }
 }

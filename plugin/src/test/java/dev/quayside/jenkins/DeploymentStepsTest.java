@@ -18,7 +18,9 @@ import hudson.model.Result;
 import hudson.model.StringParameterDefinition;
 import hudson.model.TaskListener;
 import hudson.slaves.EnvironmentVariablesNodeProperty;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
 import org.jenkinsci.plugins.workflow.job.WorkflowJob;
@@ -49,10 +51,10 @@ class DeploymentStepsTest {
     @BeforeEach
     void setUp(JenkinsRule rule) throws Exception {
         r = rule;
-        aws.clearJournal();
         Fixtures.useSimulator(r, aws);
         Fixtures.add(Fixtures.awsKeys("aws", "AKIDDEPLOY", "deploy-secret"));
         world = new EcsWorld(aws, clock).serviceOnRevision1();
+        aws.clearJournal();
     }
 
     @AfterEach
@@ -105,6 +107,27 @@ class DeploymentStepsTest {
 
         r.assertBuildStatus(Result.ABORTED, r.waitForCompletion(b));
         assertThat((System.nanoTime() - stopping) / 1_000_000).as("ms to stop").isLessThan(10_000);
+    }
+
+    @Test
+    void abortingDuringAHungCall_stopsTheStepAtOnce_onTheAgentAndOnTheController() throws Exception {
+        for (String script : List.of("node { ecsWaitDeployment cluster: 'prod', service: 'myapp', credentialsId: 'aws' }",
+                "ecsWaitDeployment cluster: 'prod', service: 'myapp', credentialsId: 'aws'")) {
+            WorkflowJob p = r.createProject(WorkflowJob.class, "hung-" + script.length());
+            p.setDefinition(new CpsFlowDefinition(script, true));
+            aws.hangNext("DescribeServices", Duration.ofSeconds(60));
+
+            WorkflowRun b = p.scheduleBuild2(0).waitForStart();
+            for (int i = 0; i < 100 && aws.hangingCalls() == 0; i++) {
+                Thread.sleep(100);
+            }
+            assertThat(aws.hangingCalls()).as("the poll is in flight, its DescribeServices unanswered").isEqualTo(1);
+            long stopping = System.nanoTime();
+            b.doStop();
+
+            r.assertBuildStatus(Result.ABORTED, r.waitForCompletion(b));
+            assertThat((System.nanoTime() - stopping) / 1_000_000).as("ms to stop: %s", script).isLessThan(5_000);
+        }
     }
 
     @Test

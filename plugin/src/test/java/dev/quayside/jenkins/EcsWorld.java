@@ -5,6 +5,9 @@ import dev.quayside.engine.aws.AwsSettings;
 import dev.quayside.testing.aws.AwsSimulatorExtension;
 import dev.quayside.testing.time.MutableClock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import software.amazon.awssdk.services.ecs.EcsClient;
@@ -12,6 +15,7 @@ import software.amazon.awssdk.services.ecs.model.Compatibility;
 import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
 import software.amazon.awssdk.services.ecs.model.LaunchType;
 import software.amazon.awssdk.services.ecs.model.NetworkMode;
+import software.amazon.awssdk.services.ecs.model.Service;
 
 /**
  * A cluster and a service in the ECS simulator, set up through the real ECS API, and a simulated clock
@@ -70,6 +74,15 @@ final class EcsWorld implements AutoCloseable {
 
     EcsClient ecs() {
         return ecs;
+    }
+
+    /** The messages of the service's events from the creation of {@code deploymentId} on, oldest first. */
+    List<String> eventsSince(String deploymentId) {
+        Service s = ecs.describeServices(b -> b.cluster("prod").services("myapp")).services().get(0);
+        Instant since = s.deployments().stream().filter(d -> d.id().equals(deploymentId)).findFirst().orElseThrow().createdAt();
+        List<String> out = new ArrayList<>();
+        s.events().stream().filter(e -> !e.createdAt().isBefore(since)).forEach(e -> out.add(0, e.message()));
+        return out;
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.quayside.engine.aws;
 
 import dev.quayside.engine.net.ProxySettings;
 import java.net.URI;
+import java.time.Duration;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.http.SdkHttpClient;
@@ -12,8 +13,16 @@ import software.amazon.awssdk.services.ecr.EcrClient;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.sts.StsClient;
 
-/** Builds SDK clients from {@link AwsSettings}: region, credentials, endpoint override and proxy. */
+/**
+ * Builds SDK clients from {@link AwsSettings}: region, credentials, endpoint override, proxy, and bounds
+ * on every call (an endpoint that accepts the connection and then hangs must not hold a release).
+ */
 public final class AwsClients {
+    /** One HTTP attempt; ECR, ECS, CloudWatch Logs and STS answer in well under a second when healthy. */
+    static final Duration ATTEMPT_TIMEOUT = Duration.ofSeconds(30);
+    /** One API call with the SDK's retries. */
+    static final Duration CALL_TIMEOUT = Duration.ofMinutes(2);
+
     private AwsClients() {
     }
 
@@ -35,7 +44,8 @@ public final class AwsClients {
     }
 
     private static <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C configure(B builder, AwsSettings settings, String service) {
-        builder.region(settings.region()).credentialsProvider(settings.credentials()).httpClientBuilder(httpClient(settings, service));
+        builder.region(settings.region()).credentialsProvider(settings.credentials()).httpClientBuilder(httpClient(settings, service))
+                .overrideConfiguration(c -> c.apiCallAttemptTimeout(ATTEMPT_TIMEOUT).apiCallTimeout(CALL_TIMEOUT));
         settings.endpoint(service).ifPresent(builder::endpointOverride);
         return builder.build();
     }

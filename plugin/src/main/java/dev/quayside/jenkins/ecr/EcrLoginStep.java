@@ -16,7 +16,10 @@ import hudson.model.TaskListener;
 import hudson.slaves.WorkspaceList;
 import hudson.util.FormValidation;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import net.sf.json.JSONObject;
 import org.jenkinsci.plugins.workflow.steps.EnvironmentExpander;
 import org.jenkinsci.plugins.workflow.steps.GeneralNonBlockingStepExecution;
@@ -37,20 +40,22 @@ import org.kohsuke.stapler.verb.POST;
  * a {@code docker login} line. The freestyle wrapper runs the same login for the whole build.
  */
 public final class EcrLoginStep extends AwsStep {
-    private List<String> registryIds = List.of();
+    // Plain ArrayList/LinkedHashMap fields: the freestyle job's XML holds this step, and XStream refuses
+    // to write the JDK's immutable collections.
+    private ArrayList<String> registryIds = new ArrayList<>();
 
     @DataBoundConstructor
     public EcrLoginStep() {
     }
 
     public List<String> getRegistryIds() {
-        return registryIds;
+        return Collections.unmodifiableList(registryIds);
     }
 
     /** Account ids of the registries (cross-account); empty means the caller's own registry. */
     @DataBoundSetter
     public void setRegistryIds(List<String> registryIds) {
-        this.registryIds = List.copyOf(FormText.strings(registryIds));
+        this.registryIds = new ArrayList<>(FormText.strings(registryIds));
     }
 
     /** The form's text for {@link #getRegistryIds()}. */
@@ -67,7 +72,7 @@ public final class EcrLoginStep extends AwsStep {
         if (tmp == null) {
             throw new AbortException(Messages.EcrLoginStep_NoTempDir(workspace.getRemote()));
         }
-        return tmp.act(new EcrLoginCallable(target(run), env, registryIds, listener));
+        return tmp.act(new EcrLoginCallable(target(run, UnaryOperator.identity()), env, registryIds, listener));
     }
 
     @Override

@@ -24,8 +24,13 @@ public final class EcrPushBuilder extends OperationBuilder<EcrPushStep> {
     }
 
     @Override
+    public EcrPushStep getStep() {
+        return step;
+    }
+
+    @Override
     public void perform(Run<?, ?> run, FilePath workspace, EnvVars env, Launcher launcher, TaskListener listener) throws InterruptedException, IOException {
-        ReleaseEnvironmentAction.export(run, getStep().push(run, workspace, env, listener, env::expand).environment());
+        ReleaseEnvironmentAction.export(run, step.push(run, workspace, env, listener, env::expand).environment());
     }
 
     @Extension

@@ -16,6 +16,8 @@ import hudson.model.TaskListener;
 import hudson.slaves.WorkspaceList;
 import hudson.util.FormValidation;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
@@ -40,7 +42,9 @@ public final class EcrPushStep extends AwsStep {
     private final String repository;
     private String image;
     private String source;
-    private List<String> tags = List.of();
+    // Plain ArrayList/LinkedHashMap fields: the freestyle job's XML holds this step, and XStream refuses
+    // to write the JDK's immutable collections.
+    private ArrayList<String> tags = new ArrayList<>();
     private boolean createRepository;
     private boolean scanOnPush = true;
     private String encryption;
@@ -77,12 +81,12 @@ public final class EcrPushStep extends AwsStep {
     }
 
     public List<String> getTags() {
-        return tags;
+        return Collections.unmodifiableList(tags);
     }
 
     @DataBoundSetter
     public void setTags(List<String> tags) {
-        this.tags = List.copyOf(FormText.strings(tags));
+        this.tags = new ArrayList<>(FormText.strings(tags));
     }
 
     /** The form's text for {@link #getTags()}. */
@@ -171,7 +175,7 @@ public final class EcrPushStep extends AwsStep {
         spec.lifecyclePolicy = FormText.fixEmpty(expand.apply(lifecyclePolicy));
         spec.registryId = registryId;
         FilePath tmp = WorkspaceList.tempDir(workspace);
-        PushSummary pushed = workspace.act(new EcrPushCallable(target(run), env, spec, tmp == null ? null : tmp.getRemote(), listener));
+        PushSummary pushed = workspace.act(new EcrPushCallable(target(run, expand), env, spec, tmp == null ? null : tmp.getRemote(), listener));
         ReleaseAction.of(run).image(pushed.imageUri(), pushed.digest());
         return pushed;
     }

@@ -50,7 +50,7 @@ final class DeployResults {
 
     /** Why the build fails: the reason and the stopped tasks' reasons. */
     static String failureMessage(DeploymentResult r) {
-        StringBuilder b = new StringBuilder("Deployment ").append(r.deploymentId()).append(" of ").append(r.service())
+        StringBuilder b = new StringBuilder("Deployment ").append(r.deploymentId() == null ? "" : r.deploymentId() + " ").append("of ").append(r.service())
                 .append(' ').append(r.verdict()).append(": ").append(r.reason());
         if (!r.stoppedTaskReasons().isEmpty()) {
             b.append(" Stopped tasks:");

@@ -30,9 +30,14 @@ public final class EcsDeployBuilder extends OperationBuilder<EcsDeployStep> {
     }
 
     @Override
+    public EcsDeployStep getStep() {
+        return step;
+    }
+
+    @Override
     public void perform(Run<?, ?> run, FilePath workspace, EnvVars env, Launcher launcher, TaskListener listener) throws InterruptedException, IOException {
         CompletableFuture<DeploymentResult> verdict = new CompletableFuture<>();
-        DeploymentWatch watch = getStep().deployment(true, env::expand);
+        DeploymentWatch watch = step.deployment(true, env::expand);
         watch.start(new DeploymentWatch.Host() {
             @Override
             public Run<?, ?> run() {

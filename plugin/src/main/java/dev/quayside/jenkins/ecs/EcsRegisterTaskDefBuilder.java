@@ -25,8 +25,13 @@ public final class EcsRegisterTaskDefBuilder extends OperationBuilder<EcsRegiste
     }
 
     @Override
+    public EcsRegisterTaskDefStep getStep() {
+        return step;
+    }
+
+    @Override
     public void perform(Run<?, ?> run, FilePath workspace, EnvVars env, Launcher launcher, TaskListener listener) throws InterruptedException, IOException {
-        ReleaseEnvironmentAction.export(run, getStep().register(run, workspace, env, listener, env::expand).environment());
+        ReleaseEnvironmentAction.export(run, step.register(run, workspace, env, listener, env::expand).environment());
     }
 
     @Extension

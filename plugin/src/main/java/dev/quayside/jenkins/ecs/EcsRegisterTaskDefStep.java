@@ -15,6 +15,7 @@ import hudson.model.Run;
 import hudson.model.TaskListener;
 import hudson.util.FormValidation;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,9 +40,11 @@ import org.kohsuke.stapler.verb.POST;
  */
 public final class EcsRegisterTaskDefStep extends AwsStep {
     private final String file;
-    private Map<String, String> images = Map.of();
-    private Map<String, Map<String, String>> environment = Map.of();
-    private List<String> unsetEnvironment = List.of();
+    // Plain ArrayList/LinkedHashMap fields: the freestyle job's XML holds this step, and XStream refuses
+    // to write the JDK's immutable collections.
+    private LinkedHashMap<String, String> images = new LinkedHashMap<>();
+    private LinkedHashMap<String, LinkedHashMap<String, String>> environment = new LinkedHashMap<>();
+    private ArrayList<String> unsetEnvironment = new ArrayList<>();
     private String family;
     private boolean createLogGroups;
 
@@ -55,13 +58,13 @@ public final class EcsRegisterTaskDefStep extends AwsStep {
     }
 
     public Map<String, String> getImages() {
-        return images;
+        return Collections.unmodifiableMap(images);
     }
 
     /** container name -> image. */
     @DataBoundSetter
     public void setImages(Map<String, String> images) {
-        this.images = Collections.unmodifiableMap(FormText.stringMap(images));
+        this.images = new LinkedHashMap<>(FormText.stringMap(images));
     }
 
     public String getImagesText() {
@@ -69,27 +72,28 @@ public final class EcsRegisterTaskDefStep extends AwsStep {
     }
 
     public Map<String, Map<String, String>> getEnvironment() {
-        return environment;
+        return Collections.<String, Map<String, String>>unmodifiableMap(environment);
     }
 
     /** container name -> (variable -> value); values may be empty on purpose. */
     @DataBoundSetter
     public void setEnvironment(Map<String, Map<String, String>> environment) {
-        this.environment = Collections.unmodifiableMap(FormText.nestedStringMap("environment", environment));
+        this.environment = new LinkedHashMap<>();
+        FormText.nestedStringMap("environment", environment).forEach((container, vars) -> this.environment.put(container, new LinkedHashMap<>(vars)));
     }
 
     public String getEnvironmentText() {
-        return FormText.joinNestedPairs(environment);
+        return FormText.joinNestedPairs(getEnvironment());
     }
 
     public List<String> getUnsetEnvironment() {
-        return unsetEnvironment;
+        return Collections.unmodifiableList(unsetEnvironment);
     }
 
     /** {@code CONTAINER:NAME} entries to remove. */
     @DataBoundSetter
     public void setUnsetEnvironment(List<String> unsetEnvironment) {
-        this.unsetEnvironment = List.copyOf(FormText.strings(unsetEnvironment));
+        this.unsetEnvironment = new ArrayList<>(FormText.strings(unsetEnvironment));
     }
 
     public String getUnsetEnvironmentText() {
@@ -123,9 +127,9 @@ public final class EcsRegisterTaskDefStep extends AwsStep {
             throws IOException, InterruptedException {
         Map<String, String> expandedImages = new LinkedHashMap<>();
         images.forEach((container, image) -> expandedImages.put(container, expand.apply(image)));
-        TaskDefSpec spec = new TaskDefSpec(expand.apply(file), expandedImages, environment, unsetEnvironment, FormText.fixEmpty(expand.apply(family)),
+        TaskDefSpec spec = new TaskDefSpec(expand.apply(file), expandedImages, getEnvironment(), unsetEnvironment, FormText.fixEmpty(expand.apply(family)),
                 createLogGroups);
-        TaskDefSummary registered = workspace.act(new RegisterTaskDefCallable(target(run), env, spec, listener));
+        TaskDefSummary registered = workspace.act(new RegisterTaskDefCallable(target(run, expand), env, spec, listener));
         ReleaseAction.of(run).taskDefinition(registered.familyRevision(), registered.taskDefinitionArn());
         return registered;
     }

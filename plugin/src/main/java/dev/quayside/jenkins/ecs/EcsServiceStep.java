@@ -60,14 +60,14 @@ public abstract class EcsServiceStep extends AwsStep {
 
     /**
      * The watch of {@code deploymentId} (null: the service's current one), after the UpdateService of
-     * {@code deploy} if not null; {@code expand} is applied to cluster and service (freestyle expands ${VAR}).
+     * {@code deploy} if not null; {@code expand} is applied to cluster, service and region (freestyle expands ${VAR}).
      */
     final DeploymentWatch watch(String deploymentId, Duration limit, DeploySpec deploy, boolean onAgent, UnaryOperator<String> expand)
             throws AbortException {
         if (!onAgent && getCredentialsId() == null) {
             throw new AbortException(Messages.EcsServiceStep_ControllerNeedsCredentials(getDescriptor().getFunctionName()));
         }
-        return new DeploymentWatch(expand.apply(cluster), expand.apply(service), deploymentId, limit, getRegion(), getCredentialsId(), getRoleArn(),
+        return new DeploymentWatch(expand.apply(cluster), expand.apply(service), deploymentId, limit, expand.apply(getRegion()), getCredentialsId(), getRoleArn(),
                 deploy, onAgent, System.currentTimeMillis());
     }
 

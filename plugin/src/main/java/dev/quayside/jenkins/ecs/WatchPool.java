@@ -11,9 +11,9 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
  * The threads that run the deployment watches' calls: a few of our own, never {@code jenkins.util.Timer}
  * (which Jenkins' queue maintenance and periodic work share, and which a blocking AWS or agent call must
  * not hold). Between polls a watch holds no thread; many watches share these. Stopped with Jenkins, so
- * that no poll of a controller that is going away runs on.
+ * that no poll of a controller that is going away runs on (public for the {@link Terminator} finder).
  */
-final class WatchPool {
+public final class WatchPool {
     static final int THREADS = 4;
 
     private static ScheduledExecutorService pool;

@@ -14,6 +14,7 @@ import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -60,6 +61,8 @@ public final class AwsSimulator implements AutoCloseable {
     private final ExecutorService executor;
     private final List<RecordedRequest> journal = new ArrayList<>();
     private final Map<String, Fault> faults = new HashMap<>();
+    private final Map<String, Duration> hangs = new HashMap<>();
+    private final AtomicInteger hanging = new AtomicInteger();
     private final StsSimulator sts;
 
     private record Fault(AwsError error, int remaining) {
@@ -170,6 +173,21 @@ public final class AwsSimulator implements AutoCloseable {
      * instead of being handled. SDKs and the CLI retry throttling and 5xx errors by themselves, so a
      * throttled call fails only after as many faults as the client makes attempts.
      */
+    /**
+     * Holds the answer to the next call of {@code operation} for {@code duration} of real time (a hung
+     * endpoint): for tests that a caller gives up, or is stopped, while a call is in flight.
+     */
+    public void hangNext(String operation, Duration duration) {
+        synchronized (hangs) {
+            hangs.put(operation, duration);
+        }
+    }
+
+    /** How many calls are being held by {@link #hangNext} right now. */
+    public int hangingCalls() {
+        return hanging.get();
+    }
+
     public void failNext(String operation, String errorCode, String message, int httpStatus, int times) {
         if (times < 1) {
             throw new IllegalArgumentException("times must be positive: " + times);
@@ -221,6 +239,7 @@ public final class AwsSimulator implements AutoCloseable {
                 queryProtocol(exchange, receivedAt, region, accessKeyId, text);
                 return;
             }
+            hang(operation);
             Optional<JsonNode> body = parse(text);
 
             ObjectNode response;
@@ -249,6 +268,23 @@ public final class AwsSimulator implements AutoCloseable {
                 journal.add(recorded);
             }
             respond(exchange, status, error, response);
+        }
+    }
+
+    private void hang(String operation) {
+        Duration duration;
+        synchronized (hangs) {
+            duration = hangs.remove(operation);
+        }
+        if (duration != null) {
+            hanging.incrementAndGet();
+            try {
+                Thread.sleep(duration.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                hanging.decrementAndGet();
+            }
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.quayside.testing.aws;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
@@ -108,6 +109,14 @@ public final class AwsSimulatorExtension implements BeforeAllCallback, AfterAllC
 
     public void clearJournal() {
         simulator().clearJournal();
+    }
+
+    public void hangNext(String operation, Duration duration) {
+        simulator().hangNext(operation, duration);
+    }
+
+    public int hangingCalls() {
+        return simulator().hangingCalls();
     }
 
     public void failNext(String operation, String errorCode, String message, int httpStatus, int times) {
