@@ -148,8 +148,7 @@ public final class EcrLoginStep extends AwsStep {
         @Override
         public Step newInstance(StaplerRequest2 req, JSONObject formData) throws FormException {
             String ids = formData.optString("registryIds");
-            formData.discard("registryIds");
-            EcrLoginStep step = (EcrLoginStep) super.newInstance(req, formData);
+            EcrLoginStep step = (EcrLoginStep) super.newInstance(req, FormText.without(formData, "registryIds"));
             step.setRegistryIds(FormText.words(ids));
             return step;
         }

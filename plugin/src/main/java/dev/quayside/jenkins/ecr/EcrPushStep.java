@@ -219,8 +219,7 @@ public final class EcrPushStep extends AwsStep {
         @Override
         public Step newInstance(StaplerRequest2 req, JSONObject formData) throws FormException {
             String tags = formData.optString("tags");
-            formData.discard("tags");
-            EcrPushStep step = (EcrPushStep) super.newInstance(req, formData);
+            EcrPushStep step = (EcrPushStep) super.newInstance(req, FormText.without(formData, "tags"));
             step.setTags(FormText.words(tags));
             return step;
         }

@@ -175,10 +175,8 @@ public final class EcsRegisterTaskDefStep extends AwsStep {
             String images = formData.optString("images");
             String environment = formData.optString("environment");
             String unset = formData.optString("unsetEnvironment");
-            formData.discard("images");
-            formData.discard("environment");
-            formData.discard("unsetEnvironment");
-            EcsRegisterTaskDefStep step = (EcsRegisterTaskDefStep) super.newInstance(req, formData);
+            EcsRegisterTaskDefStep step = (EcsRegisterTaskDefStep) super.newInstance(req,
+                    FormText.without(formData, "images", "environment", "unsetEnvironment"));
             try {
                 step.setImages(FormText.pairs("images", images));
             } catch (IllegalArgumentException e) {

@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import net.sf.json.JSONObject;
 
 /**
  * The text forms of list and map parameters: Pipeline passes lists and maps, the web form (Snippet
@@ -126,6 +127,18 @@ public final class FormText {
             values.forEach((c, vars) -> vars.forEach((k, v) -> b.append(b.length() == 0 ? "" : "\n").append(c).append(':').append(k).append('=').append(v)));
         }
         return b.toString();
+    }
+
+    /**
+     * A copy of a submitted form without {@code fields} (read as text by the caller): the form itself is
+     * left alone, since Jenkins may bind the same submission twice (a freestyle job's build wrappers are).
+     */
+    public static JSONObject without(JSONObject form, String... fields) {
+        JSONObject copy = JSONObject.fromObject(form);
+        for (String field : fields) {
+            copy.discard(field);
+        }
+        return copy;
     }
 
     /** Null for blank, otherwise trimmed. */
