@@ -13,7 +13,6 @@ die() { printf 'demo: %s\n' "$*" >&2; exit 1; }
 # --- what the demo needs -------------------------------------------------------------------------
 missing=()
 command -v java >/dev/null || missing+=(openjdk-17-jdk-headless)
-command -v mvn >/dev/null || missing+=(maven)
 command -v docker-registry >/dev/null || missing+=(docker-registry)
 command -v htpasswd >/dev/null || missing+=(apache2-utils)
 command -v skopeo >/dev/null || missing+=(skopeo)
@@ -29,8 +28,9 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 if [ ! -f cli/target/quayside.jar ] || [ ! -f testing/target/quayside-simulator.jar ]; then
-  say "Building quayside (mvn package, tests skipped)"
-  mvn -q -B -DskipTests package
+  say "Building the CLI and the simulator (./mvnw package, tests skipped)"
+  . bin/jenkins-mirror.sh   # the reactor reads the plugin's pom too, whose parent is Jenkins'
+  ./mvnw -q -B -DskipTests -pl cli,testing -am package
 fi
 
 work=$(mktemp -d /tmp/quayside-demo.XXXXXX)
