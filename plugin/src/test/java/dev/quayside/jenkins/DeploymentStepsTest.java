@@ -13,11 +13,14 @@ import dev.quayside.testing.aws.RecordedRequest;
 import dev.quayside.testing.time.MutableClock;
 import hudson.model.FreeStyleBuild;
 import hudson.model.FreeStyleProject;
+import hudson.model.Label;
 import hudson.model.ParametersDefinitionProperty;
 import hudson.model.Result;
 import hudson.model.StringParameterDefinition;
 import hudson.model.TaskListener;
+import hudson.slaves.DumbSlave;
 import hudson.slaves.EnvironmentVariablesNodeProperty;
+import hudson.slaves.OfflineCause;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -128,6 +131,31 @@ class DeploymentStepsTest {
             r.assertBuildStatus(Result.ABORTED, r.waitForCompletion(b));
             assertThat((System.nanoTime() - stopping) / 1_000_000).as("ms to stop: %s", script).isLessThan(5_000);
         }
+    }
+
+    @Test
+    void aWatchWhoseAgentGoesAway_saysSo_waitsForIt_andGoesOn() throws Exception {
+        DumbSlave agent = r.createOnlineSlave(Label.get("remote"));
+        world.ecs().updateService(b -> b.cluster("prod").service("myapp").taskDefinition("myapp:2"));
+        WorkflowJob p = r.createProject(WorkflowJob.class, "agent-away");
+        p.setDefinition(new CpsFlowDefinition("""
+                node('remote') {
+                  def d = ecsWaitDeployment cluster: 'prod', service: 'myapp', timeout: '10m', credentialsId: 'aws'
+                  echo "verdict=${d.verdict}"
+                }
+                """, true));
+
+        WorkflowRun b = p.scheduleBuild2(0).waitForStart();
+        r.waitForMessage("Watching deployment ecs-svc/", b);
+        agent.toComputer().disconnect(new OfflineCause.UserCause(null, "the agent goes away")).get();
+        r.waitForMessage("Waiting for the agent to watch myapp", b);
+        agent.toComputer().connect(false).get();
+        r.waitOnline(agent);
+        world.startTicking();
+
+        r.assertBuildStatusSuccess(r.waitForCompletion(b));
+        r.assertLogContains("The agent is back; watching myapp again.", b);
+        r.assertLogContains("verdict=SUCCEEDED", b);
     }
 
     @Test

@@ -22,7 +22,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 /** Shared helpers for push tests: recorded events, a virtual sleeper, and skopeo as the peer that checks results. */
-final class PushFixtures {
+public final class PushFixtures {
     static final Clock CLOCK = Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
 
     final List<Event> events = new CopyOnWriteArrayList<>();
@@ -43,7 +43,7 @@ final class PushFixtures {
     }
 
     /** sha256 of the manifest skopeo reads back from the registry, i.e. the digest the registry serves. */
-    static String skopeoDigest(RegistryExtension registry, String repositoryAndTag, Path workDir) throws IOException, InterruptedException {
+    public static String skopeoDigest(RegistryExtension registry, String repositoryAndTag, Path workDir) throws IOException, InterruptedException {
         Path skopeo = HostTools.require("skopeo", "skopeo");
         Path auth = workDir.resolve("skopeo-auth.json");
         String pair = Base64.getEncoder().encodeToString((registry.username() + ":" + registry.password()).getBytes(StandardCharsets.UTF_8));

@@ -11,6 +11,7 @@ import hudson.EnvVars;
 import hudson.FilePath;
 import hudson.model.Run;
 import hudson.model.TaskListener;
+import hudson.remoting.ProxyException;
 import java.io.IOException;
 import java.io.Serializable;
 import java.time.Clock;
@@ -196,7 +197,8 @@ final class DeploymentWatch implements Serializable {
             } else {
                 schedule(outcome.nextDelay().toMillis());
             }
-        } catch (AbortException e) {
+        } catch (AbortException | ProxyException e) {
+            // A refused input or a failure on the agent's side of the call: not a reason to wait.
             fail(e);
         } catch (InterruptedException e) {
             if (!done.get()) {
