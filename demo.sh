@@ -1,14 +1,36 @@
 #!/usr/bin/env bash
 # The local demo of the release flow, with no AWS account and no Docker daemon: starts the real
-# Distribution registry and the ECR simulator on loopback, builds a small OCI image from files,
-# then logs in and pushes it with the quayside CLI exactly as a pipeline would.
-# Everything it starts is stopped by PID on exit. Exit 0 only if every step ended as expected.
+# Distribution registry and the AWS simulator on loopback, builds two small OCI images from files,
+# then runs the release flow of Jenkinsfile.example twice: release 1.0 succeeds, release 1.1 names a
+# tag that was never pushed and fails with the rollback and the reason.
+#
+#   ./demo.sh                          with the quayside CLI (Java 17+)
+#   ./demo.sh --jenkins [--keep]       as builds of Jenkinsfile.example in a real Jenkins with the plugin (Java 21+)
+#   ./demo.sh --jenkins FILE [--keep]  your own Jenkinsfile in that Jenkins, against the same local world
+#
+# Everything it starts is stopped by PID on exit (with --keep, Jenkins stays up until Ctrl-C).
+# Exit 0 only if every step ended as expected.
 set -euo pipefail
 cd "$(dirname "$0")"
 root=$(pwd)
 
 say() { printf '\n==> %s\n' "$*"; }
 die() { printf 'demo: %s\n' "$*" >&2; exit 1; }
+
+mode=cli
+jenkinsfile=
+keep=false
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --jenkins) mode=jenkins
+               if [ -n "${2:-}" ] && [ "${2#--}" = "$2" ]; then jenkinsfile=$(cd "$(dirname "$2")" && pwd)/$(basename "$2"); shift; fi ;;
+    --keep) keep=true ;;
+    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+    *) die "unknown argument '$1' (see ./demo.sh --help)" ;;
+  esac
+  shift
+done
+[ -z "$jenkinsfile" ] || [ -f "$jenkinsfile" ] || die "no such Jenkinsfile: $jenkinsfile"
 
 # --- what the demo needs -------------------------------------------------------------------------
 missing=()
@@ -115,10 +137,15 @@ digest_11=$(build_image "$work/image-1.1" 1.1 "hello from release 1.1")
 echo "1.0: $digest_10"
 echo "1.1: $digest_11"
 
+registry="127.0.0.1:$registry_port"
+if [ "$mode" = jenkins ]; then
+  . bin/demo-jenkins.sh
+  exit 0
+fi
+
 # --- the release flow of Jenkinsfile.example ---------------------------------------------------------------
 export AWS_ACCESS_KEY_ID=AKIDDEMO AWS_SECRET_ACCESS_KEY=demo-secret AWS_REGION=ap-southeast-1
 quayside() { "$root/bin/quayside" "$@"; }
-registry="127.0.0.1:$registry_port"
 
 say "ecr-login: a private DOCKER_CONFIG for tools that need a docker login"
 docker_config=$(quayside ecr-login --endpoint-url "$endpoint" --dir "$work/docker-config")
