@@ -10,8 +10,6 @@ import hudson.model.Result;
 import hudson.slaves.EnvironmentVariablesNodeProperty;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
 import org.jenkinsci.plugins.workflow.job.WorkflowJob;
 import org.jenkinsci.plugins.workflow.job.WorkflowRun;
@@ -26,7 +24,8 @@ import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
  * The walk-through's flow inside {@code ecrLogin { }} with a real Docker daemon: {@code docker build},
  * {@code docker tag}, {@code docker push} to the real registry behind the simulator's ECR, logged in
  * through the block's private DOCKER_CONFIG only. The config is gone after the block, whether it
- * succeeded, failed or was aborted, and the build's HOME never gets a {@code .docker}.
+ * succeeded, failed or was aborted, and the build's HOME never gets a {@code .docker}. (EcrStepsTest
+ * has the block's variables and result without a daemon.)
  */
 @WithJenkins
 class DockerFlowTest {
@@ -79,7 +78,7 @@ class DockerFlowTest {
         WorkflowRun b = r.buildAndAssertSuccess(p);
 
         assertThat(registry.manifestDigest("myapp", "1.0")).isPresent().isEqualTo(registry.manifestDigest("myapp", "latest"));
-        assertThat(dockerConfigOf(b)).doesNotExist();
+        assertThat(Fixtures.dockerConfigOf(b)).doesNotExist();
         assertThat(home.resolve(".docker")).doesNotExist();
         r.assertLogNotContains(registry.password(), b);
         r.assertLogNotContains("docker login", b);
@@ -99,7 +98,7 @@ class DockerFlowTest {
 
         WorkflowRun b = r.buildAndAssertStatus(Result.FAILURE, p);
 
-        assertThat(dockerConfigOf(b)).doesNotExist();
+        assertThat(Fixtures.dockerConfigOf(b)).doesNotExist();
         assertThat(home.resolve(".docker")).doesNotExist();
     }
 
@@ -118,18 +117,12 @@ class DockerFlowTest {
 
         WorkflowRun b = p.scheduleBuild2(0).waitForStart();
         r.waitForMessage("pushed", b);
-        Path config = dockerConfigOf(b);
+        Path config = Fixtures.dockerConfigOf(b);
         assertThat(config.resolve("config.json")).exists();
         b.doStop();
 
         r.assertBuildStatus(Result.ABORTED, r.waitForCompletion(b));
         assertThat(config).doesNotExist();
         assertThat(registry.manifestDigest("slow", "1.0")).isPresent();
-    }
-
-    private static Path dockerConfigOf(WorkflowRun b) throws Exception {
-        Matcher m = Pattern.compile("config=(.+?) registry=").matcher(JenkinsRule.getLog(b));
-        assertThat(m.find()).as("the build printed its DOCKER_CONFIG").isTrue();
-        return Path.of(m.group(1));
     }
 }

@@ -8,8 +8,6 @@ import dev.quayside.testing.images.ImageFixture;
 import dev.quayside.testing.registry.RegistryExtension;
 import hudson.model.Result;
 import java.nio.file.Path;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
 import org.jenkinsci.plugins.workflow.job.WorkflowJob;
 import org.jenkinsci.plugins.workflow.job.WorkflowRun;
@@ -96,51 +94,10 @@ class EcrStepsTest {
         r.assertLogContains("present=true", b);
         r.assertLogContains("returned body result", b);
         r.assertLogContains("Removed the private Docker config", b);
-        Path config = dockerConfigOf(b);
+        Path config = Fixtures.dockerConfigOf(b);
         assertThat(config.toString()).contains("@tmp");
         assertThat(config).doesNotExist();
         r.assertLogNotContains(registry.password(), b);
-    }
-
-    @Test
-    void ecrLogin_block_removesTheConfigWhenTheBodyFails() throws Exception {
-        WorkflowJob p = r.createProject(WorkflowJob.class, "login-fails");
-        p.setDefinition(new CpsFlowDefinition("""
-                node {
-                  ecrLogin(credentialsId: 'aws') {
-                    echo "config=${env.DOCKER_CONFIG} registry=x"
-                    error 'the body failed'
-                  }
-                }
-                """, true));
-
-        WorkflowRun b = r.buildAndAssertStatus(Result.FAILURE, p);
-
-        r.assertLogContains("the body failed", b);
-        assertThat(dockerConfigOf(b)).doesNotExist();
-    }
-
-    @Test
-    void ecrLogin_block_removesTheConfigWhenTheBuildIsAborted() throws Exception {
-        WorkflowJob p = r.createProject(WorkflowJob.class, "login-aborted");
-        p.setDefinition(new CpsFlowDefinition("""
-                node {
-                  ecrLogin(credentialsId: 'aws') {
-                    echo "config=${env.DOCKER_CONFIG} registry=x"
-                    echo 'inside'
-                    sleep 600
-                  }
-                }
-                """, true));
-
-        WorkflowRun b = p.scheduleBuild2(0).waitForStart();
-        r.waitForMessage("inside", b);
-        Path config = dockerConfigOf(b);
-        assertThat(config.resolve("config.json")).exists();
-        b.doStop();
-
-        r.assertBuildStatus(Result.ABORTED, r.waitForCompletion(b));
-        assertThat(config).doesNotExist();
     }
 
     @Test
@@ -195,11 +152,5 @@ class EcrStepsTest {
 
         r.assertLogContains("logged in to " + registry.hostPort(), b);
         assertThat(registry.manifestDigest("declarative", "1.0")).contains(image.digest());
-    }
-
-    private static Path dockerConfigOf(WorkflowRun b) throws Exception {
-        Matcher m = Pattern.compile("config=(.+?) registry=").matcher(JenkinsRule.getLog(b));
-        assertThat(m.find()).as("the build printed its DOCKER_CONFIG").isTrue();
-        return Path.of(m.group(1));
     }
 }

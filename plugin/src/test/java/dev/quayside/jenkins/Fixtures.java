@@ -1,5 +1,7 @@
 package dev.quayside.jenkins;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.cloudbees.jenkins.plugins.awscredentials.AWSCredentialsImpl;
 import com.cloudbees.plugins.credentials.Credentials;
 import com.cloudbees.plugins.credentials.CredentialsScope;
@@ -9,6 +11,7 @@ import dev.quayside.testing.aws.AwsSimulatorExtension;
 import dev.quayside.testing.aws.RecordedRequest;
 import dev.quayside.testing.images.ImageFixture;
 import hudson.FilePath;
+import hudson.model.Run;
 import hudson.model.TopLevelItem;
 import hudson.slaves.EnvironmentVariablesNodeProperty;
 import java.io.IOException;
@@ -17,6 +20,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jvnet.hudson.test.JenkinsRule;
 
 /** What the plugin's Jenkins tests share: the simulator as the AWS endpoint, credentials, images in workspaces. */
@@ -69,6 +74,13 @@ final class Fixtures {
     /** The access key ids the simulator saw for an operation, in order. */
     static List<String> keysUsed(AwsSimulatorExtension aws, String operation) {
         return aws.requests(operation).stream().map(RecordedRequest::accessKeyId).toList();
+    }
+
+    /** The DOCKER_CONFIG a build printed as {@code config=PATH registry=...} (workspaces here have a space in their path). */
+    static Path dockerConfigOf(Run<?, ?> b) throws IOException {
+        Matcher m = Pattern.compile("config=(.+?) registry=").matcher(JenkinsRule.getLog(b));
+        assertThat(m.find()).as("the build printed its DOCKER_CONFIG").isTrue();
+        return Path.of(m.group(1));
     }
 
     static int count(String text, String needle) {

@@ -15,7 +15,8 @@ public final class HttpClients {
         HttpClient.Builder b = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(15))
-                .followRedirects(HttpClient.Redirect.NORMAL);
+                // RegistryClient follows redirects itself, so that credentials never leave the registry's origin.
+                .followRedirects(HttpClient.Redirect.NEVER);
         ProxySettings.fromEnvironment(environment).selector().ifPresent(b::proxy);
         return b.build();
     }

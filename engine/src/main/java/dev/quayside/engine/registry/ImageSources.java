@@ -12,10 +12,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -27,6 +29,9 @@ import java.util.function.Function;
 public final class ImageSources {
     static final String REF_NAME = "org.opencontainers.image.ref.name";
     private static final int MAX_DOCUMENT = 4 * 1024 * 1024;
+    /** An image index over platform manifests is one level; attestations or nested indexes add one or two. */
+    static final int MAX_INDEX_DEPTH = 4;
+    static final int MAX_MANIFESTS = 1000;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private ImageSources() {
@@ -127,7 +132,7 @@ public final class ImageSources {
         Descriptor rootDescriptor = descriptor(where + "/index.json", candidates.get(0), null);
         Reader reader = new Reader(where, files);
         LoadedImage.Manifest root = reader.manifest(rootDescriptor, "the image");
-        reader.walk(root, null);
+        reader.walk(root, null, 0);
         return new LoadedImage(description, root, reader.children, new ArrayList<>(reader.blobs.values()), reader.content);
     }
 
@@ -138,6 +143,8 @@ public final class ImageSources {
         private final List<LoadedImage.Manifest> children = new ArrayList<>();
         private final Map<Digest, Descriptor> blobs = new LinkedHashMap<>();
         private final Map<Digest, BlobContent> content = new LinkedHashMap<>();
+        /** Each manifest is read and pushed once, however often (and however deep) indexes reference it. */
+        private final Set<Digest> walked = new HashSet<>();
 
         Reader(String where, Function<String, Optional<BlobContent>> files) {
             this.where = where;
@@ -164,14 +171,25 @@ public final class ImageSources {
             return new LoadedImage.Manifest(d, bytes);
         }
 
-        void walk(LoadedImage.Manifest m, String platform) throws IOException {
+        void walk(LoadedImage.Manifest m, String platform, int depth) throws IOException {
+            walked.add(m.descriptor().digest());
             JsonNode doc = parse(where + " manifest " + m.descriptor().digest(), m.bytes());
             String label = platform == null ? "" : " of " + platform;
             if (MediaTypes.isIndex(m.descriptor().mediaType()) || doc.has("manifests")) {
+                if (depth >= MAX_INDEX_DEPTH) {
+                    throw QuaysideException.invalidInput("source", "index " + m.descriptor().digest() + " in " + where + " nests indexes more than "
+                            + MAX_INDEX_DEPTH + " deep; real images have one index over their platform manifests");
+                }
                 for (JsonNode child : doc.path("manifests")) {
                     Descriptor cd = descriptor(where + " index " + m.descriptor().digest(), child, platformOf(child));
+                    if (!walked.add(cd.digest())) {
+                        continue;
+                    }
+                    if (walked.size() > MAX_MANIFESTS) {
+                        throw QuaysideException.invalidInput("source", where + " references more than " + MAX_MANIFESTS + " distinct manifests");
+                    }
                     LoadedImage.Manifest cm = manifest(cd, "manifest for " + (cd.platform() == null ? "a child image" : cd.platform()));
-                    walk(cm, cd.platform());
+                    walk(cm, cd.platform(), depth + 1);
                     children.add(cm);
                 }
                 return;
@@ -207,11 +225,17 @@ public final class ImageSources {
 
     private static Descriptor descriptor(String where, JsonNode node, String platform) {
         String digest = node.path("digest").asText(null);
-        if (!Digest.isValid(digest) || !node.path("size").canConvertToLong()) {
-            throw QuaysideException.invalidInput("source", where + " has a descriptor without a valid sha256 digest and size: " + node);
+        JsonNode size = node.path("size");
+        if (!Digest.isValid(digest) || !size.isIntegralNumber() || !size.canConvertToLong() || size.asLong() < 0) {
+            throw QuaysideException.invalidInput("source", where + " has a descriptor without a valid sha256 digest and a whole, non-negative size: "
+                    + abbreviate(node.toString()));
         }
         String mediaType = node.path("mediaType").asText(MediaTypes.OCI_MANIFEST);
         return Descriptor.of(mediaType, Digest.of(digest), node.get("size").asLong(), platform);
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 300 ? text : text.substring(0, 300) + "...";
     }
 
     private static JsonNode parse(String what, byte[] bytes) {

@@ -31,6 +31,7 @@ import java.util.regex.Pattern;
 final class RegistryClient {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern CHALLENGE_PARAM = Pattern.compile("(\\w+)=\"([^\"]*)\"");
+    private static final int MAX_REDIRECTS = 5;
 
     private final HttpClient http;
     private final URI endpoint;
@@ -198,23 +199,55 @@ final class RegistryClient {
         return r;
     }
 
+    /**
+     * One exchange, following redirects itself (at most {@link #MAX_REDIRECTS}): credentials are scoped to
+     * the registry's origin, as Docker and containerd scope them, so a redirect or an upload location on
+     * another scheme, host or port (a presigned storage URL) gets the request without them.
+     */
     private HttpResponse<String> sendOnce(Supplier<HttpRequest.Builder> builder, String auth, String what) throws IOException, InterruptedException {
         HttpRequest.Builder b = builder.get();
-        if (auth != null) {
-            b.header("Authorization", auth);
+        URI target = b.build().uri();
+        for (int redirects = 0; ; redirects++) {
+            if (auth != null && sameOrigin(target, endpoint)) {
+                b.header("Authorization", auth);
+            }
+            HttpResponse<String> r;
+            try {
+                r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            } catch (java.net.ConnectException e) {
+                throw new TransientException("cannot connect to " + registry + " (" + target + "): " + describe(e), e);
+            } catch (IOException e) {
+                throw new TransientException("the connection to " + registry + " failed while trying to " + what + ": " + describe(e), e);
+            }
+            int status = r.statusCode();
+            if (status >= 500 || status == 429) {
+                throw new TransientException(registry + " answered " + status + " while trying to " + what + errorSuffix(r), null);
+            }
+            Optional<String> location = r.headers().firstValue("Location");
+            boolean redirect = status == 307 || status == 308
+                    || ((status == 301 || status == 302 || status == 303) && (r.request().method().equals("GET") || r.request().method().equals("HEAD")));
+            if (!redirect || location.isEmpty()) {
+                return r;
+            }
+            if (redirects == MAX_REDIRECTS) {
+                throw QuaysideException.of(Failure.REMOTE, what, registry + " redirected more than " + MAX_REDIRECTS + " times", null);
+            }
+            target = r.uri().resolve(location.get());
+            if (!target.getScheme().equals("https") && !target.getScheme().equals("http")) {
+                throw QuaysideException.of(Failure.REMOTE, what, registry + " redirected to " + target.getScheme() + ":, not http(s)", null);
+            }
+            b = builder.get().uri(target);
         }
-        HttpResponse<String> r;
-        try {
-            r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (java.net.ConnectException e) {
-            throw new TransientException("cannot connect to " + registry + " (" + endpoint + "): " + describe(e), e);
-        } catch (IOException e) {
-            throw new TransientException("the connection to " + registry + " failed while trying to " + what + ": " + describe(e), e);
-        }
-        if (r.statusCode() >= 500 || r.statusCode() == 429) {
-            throw new TransientException(registry + " answered " + r.statusCode() + " while trying to " + what + errorSuffix(r), null);
-        }
-        return r;
+    }
+
+    /** Same scheme, host and port (the default port of the scheme when none is given). */
+    static boolean sameOrigin(URI a, URI b) {
+        return a.getScheme().equalsIgnoreCase(b.getScheme()) && a.getHost() != null && a.getHost().equalsIgnoreCase(b.getHost())
+                && port(a) == port(b);
+    }
+
+    private static int port(URI u) {
+        return u.getPort() >= 0 ? u.getPort() : u.getScheme().equalsIgnoreCase("https") ? 443 : 80;
     }
 
     private static String describe(IOException e) {

@@ -16,6 +16,8 @@ import java.util.Optional;
  */
 final class TarIndex {
     private static final int BLOCK = 512;
+    /** Long names and pax headers of real archives are a few hundred bytes; a larger one is refused, not read into memory. */
+    private static final int MAX_METADATA = 1 << 20;
 
     private final Path archive;
     private final Map<String, BlobContent> entries;
@@ -46,19 +48,24 @@ final class TarIndex {
                 if (!checksumMatches(h)) {
                     throw new IOException("not a tar archive (bad header checksum at offset " + position + ")");
                 }
-                long size = pax.containsKey("size") ? Long.parseLong(pax.get("size")) : parseSize(h);
+                long size = pax.containsKey("size") ? paxSize(pax.get("size"), position) : parseSize(h, position);
                 char type = (char) h[156];
                 long dataStart = position + BLOCK;
-                if (dataStart + size > length) {
+                // size >= 0 and within the file: the next header is always further on, so the walk ends.
+                if (size > length - dataStart) {
                     throw new IOException("the archive is truncated: an entry at offset " + position + " needs " + size + " bytes");
                 }
                 if (type == 'L' || type == 'x') {
+                    if (size > MAX_METADATA) {
+                        throw new IOException("the " + (type == 'L' ? "long name" : "pax header") + " at offset " + position + " is " + size
+                                + " bytes; more than " + MAX_METADATA + " is not a real one");
+                    }
                     byte[] data = new byte[(int) size];
                     readFully(channel, ByteBuffer.wrap(data), dataStart);
                     if (type == 'L') {
                         longName = cString(data, 0, data.length);
                     } else {
-                        pax = parsePax(data);
+                        pax = parsePax(data, position);
                     }
                 } else {
                     String name = pax.containsKey("path") ? pax.get("path") : longName != null ? longName : ustarName(h);
@@ -122,16 +129,29 @@ final class TarIndex {
         return stored == sum;
     }
 
-    private static long parseSize(byte[] h) {
+    private static long parseSize(byte[] h, long position) throws IOException {
         if ((h[124] & 0x80) != 0) {
-            // GNU base-256 for sizes of 8 GiB and more.
+            // GNU base-256 for sizes of 8 GiB and more; the sign bit (0xff) would be a negative size.
+            if ((h[124] & 0xff) != 0x80) {
+                throw new IOException("the entry at offset " + position + " has a negative or oversized base-256 size");
+            }
             long v = 0;
             for (int i = 125; i < 136; i++) {
+                if ((v >>> 55) != 0) {
+                    throw new IOException("the entry at offset " + position + " has a size that overflows");
+                }
                 v = (v << 8) | (h[i] & 0xff);
             }
             return v;
         }
         return parseOctal(h, 124, 12);
+    }
+
+    private static long paxSize(String value, long position) throws IOException {
+        if (value.isEmpty() || value.length() > 18 || !value.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            throw new IOException("the pax header before offset " + position + " gives size '" + value + "', not a non-negative decimal number");
+        }
+        return Long.parseLong(value);
     }
 
     private static long parseOctal(byte[] h, int offset, int length) {
@@ -149,6 +169,15 @@ final class TarIndex {
         return v;
     }
 
+    private static boolean allZero(byte[] data, int from) {
+        for (int i = from; i < data.length; i++) {
+            if (data[i] != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static String ustarName(byte[] h) {
         String name = cString(h, 0, 100);
         boolean ustar = new String(h, 257, 5, StandardCharsets.US_ASCII).equals("ustar");
@@ -164,18 +193,25 @@ final class TarIndex {
         return new String(b, offset, end - offset, StandardCharsets.UTF_8);
     }
 
-    private static Map<String, String> parsePax(byte[] data) {
+    /** pax records are "LENGTH KEY=VALUE\n", LENGTH counting the whole record; anything else is refused. */
+    private static Map<String, String> parsePax(byte[] data, long position) throws IOException {
         Map<String, String> values = new LinkedHashMap<>();
         int i = 0;
         while (i < data.length) {
             int space = i;
-            while (space < data.length && data[space] != ' ') {
+            while (space < data.length && data[space] >= '0' && data[space] <= '9' && space - i < 7) {
                 space++;
             }
-            if (space >= data.length) {
-                break;
+            if (space == i || space >= data.length || data[space] != ' ') {
+                if (allZero(data, i)) {
+                    break; // padding after the last record
+                }
+                throw new IOException("the pax header at offset " + position + " has a record that does not start with its length");
             }
             int recordLength = Integer.parseInt(new String(data, i, space - i, StandardCharsets.US_ASCII));
+            if (recordLength < space - i + 3 || recordLength > data.length - i || data[i + recordLength - 1] != '\n') {
+                throw new IOException("the pax header at offset " + position + " has a record of length " + recordLength + " that does not fit it");
+            }
             String record = new String(data, space + 1, i + recordLength - space - 2, StandardCharsets.UTF_8);
             int eq = record.indexOf('=');
             if (eq > 0) {

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.quayside.engine.errors.QuaysideException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -26,7 +25,6 @@ public final class TaskDefinitionDocument {
     static final List<String> READ_ONLY = List.of("taskDefinitionArn", "revision", "status", "requiresAttributes",
             "compatibilities", "registeredAt", "registeredBy", "deregisteredAt", "deleteRequestedAt");
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
     private final String source;
     private final ObjectNode tree;
@@ -50,11 +48,12 @@ public final class TaskDefinitionDocument {
     public static TaskDefinitionDocument parse(String source, String text, boolean yaml) {
         JsonNode root;
         try {
-            root = (yaml ? YAML : JSON).readTree(text);
+            root = yaml ? YamlTree.read(source, text) : JSON.readTree(text);
         } catch (JsonProcessingException e) {
             String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
-            throw QuaysideException.invalidInput(source, "is not valid " + (yaml ? "YAML" : "JSON") + where + ": " + e.getOriginalMessage());
+            throw QuaysideException.invalidInput(source, "is not valid JSON" + where + ": " + e.getOriginalMessage());
         }
+
         if (root == null || !root.isObject()) {
             throw QuaysideException.invalidInput(source, "must hold a JSON object (a task definition), not " + (root == null ? "nothing" : root.getNodeType().toString().toLowerCase(Locale.ROOT)));
         }

@@ -125,4 +125,39 @@ class ImageSourcesTest {
         Files.write(file, "not a tar at all, just text that is long enough".repeat(30).getBytes());
         assertInvalid("docker-archive:" + file).hasMessageContaining("not a readable tar archive");
     }
+
+    @Test
+    void anIndexThatReferencesTheSameManifestsOverAndOver_isWalkedOncePerDigest() throws Exception {
+        ImageFixture.Written image = ImageFixture.builder().seed(21).layerSizes(1000).writeOciLayout(tmp.resolve("bomb"));
+        String entry = "{\"mediaType\":\"" + image.mediaType() + "\",\"digest\":\"" + image.digest() + "\",\"size\":"
+                + Files.size(tmp.resolve("bomb/blobs/sha256/" + image.digest().substring(7))) + "}";
+        // Four levels of indexes, each listing the one below 100 times: 100^4 references, 5 distinct manifests.
+        for (int level = 0; level < 3; level++) {
+            String index = "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.index.v1+json\",\"manifests\":["
+                    + String.join(",", java.util.Collections.nCopies(100, entry)) + "]}";
+            byte[] bytes = index.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            String digest = Digest.sha256(bytes).toString();
+            Files.write(tmp.resolve("bomb/blobs/sha256/" + digest.substring(7)), bytes);
+            entry = "{\"mediaType\":\"application/vnd.oci.image.index.v1+json\",\"digest\":\"" + digest + "\",\"size\":" + bytes.length + "}";
+        }
+        Files.writeString(tmp.resolve("bomb/index.json"), "{\"schemaVersion\":2,\"manifests\":[" + entry + "]}");
+
+        long started = System.nanoTime();
+        LoadedImage loaded = ImageSources.open(ImageSourceSpec.parse("source", "oci:" + tmp.resolve("bomb")));
+
+        assertThat(loaded.children()).as("each distinct manifest once").hasSize(3);
+        assertThat(loaded.blobs()).hasSize(2);
+        assertThat((System.nanoTime() - started) / 1_000_000).as("ms").isLessThan(5_000);
+    }
+
+    @Test
+    void descriptorsWithANegativeOrFractionalSize_areRefusedBeforeAnythingIsSent() throws Exception {
+        for (String size : new String[] {"-1", "1.5", "\"12\""}) {
+            Path dir = tmp.resolve("size" + size.hashCode());
+            ImageFixture.builder().seed(22).layerSizes(100).writeOciLayout(dir);
+            String index = Files.readString(dir.resolve("index.json")).replaceFirst("\"size\":\\s*\\d+", "\"size\":" + size);
+            Files.writeString(dir.resolve("index.json"), index);
+            assertInvalid("oci:" + dir).as(size).hasMessageContaining("a whole, non-negative size");
+        }
+    }
 }

@@ -143,7 +143,7 @@ final class DeploymentWatch implements Serializable {
 
     private void schedule(long delayMillis) {
         if (!done.get()) {
-            task = WatchPool.get().schedule(this::step, delayMillis, TimeUnit.MILLISECONDS);
+            task = WatchPool.schedule(this::step, delayMillis);
         }
     }
 
@@ -201,10 +201,13 @@ final class DeploymentWatch implements Serializable {
             // A refused input or a failure on the agent's side of the call: not a reason to wait.
             fail(e);
         } catch (InterruptedException e) {
-            if (!done.get()) {
+            if (!done.get() && !WatchPool.stopping()) {
                 fail(e);
             }
         } catch (IOException e) {
+            if (WatchPool.stopping()) {
+                return; // Jenkins is going down; the watch resumes after the restart
+            }
             // The agent went away during the call (or did not answer in time): wait for it like at a resume.
             try {
                 waitForAgent(h.listener(), e);
