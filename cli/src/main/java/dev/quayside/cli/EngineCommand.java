@@ -26,6 +26,7 @@ abstract class EngineCommand implements Callable<Integer> {
     public final Integer call() {
         Console console = new Console(main.out, main.err, main.clock, output.quiet, output.debug,
                 Console.colourWanted(main.environment, main.terminal));
+        Signals signals = Signals.install();
         try {
             return execute(console);
         } catch (QuaysideException e) {
@@ -45,6 +46,8 @@ abstract class EngineCommand implements Callable<Integer> {
                 e.printStackTrace(main.err);
             }
             return ExitCodes.REMOTE;
+        } finally {
+            signals.finished();
         }
     }
 }

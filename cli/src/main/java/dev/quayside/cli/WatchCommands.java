@@ -6,8 +6,6 @@ import dev.quayside.engine.errors.Failure;
 import dev.quayside.engine.errors.QuaysideException;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 /** What deploy and wait-deployment share: waiting with Ctrl-C handled, and reporting the verdict. */
 final class WatchCommands {
@@ -16,7 +14,7 @@ final class WatchCommands {
 
     /**
      * Waits for the verdict. On Ctrl-C the watch stops and says where the deployment was; the JVM then
-     * exits with 130 once that line is printed.
+     * exits with 130 once that line is printed (see {@link Signals}).
      */
     static int awaitAndReport(Watch watch, Console console, boolean json) {
         return awaitAndReport(watch, console, json, Map.of());
@@ -24,18 +22,8 @@ final class WatchCommands {
 
     /** As above; {@code extra} fields go first in the JSON result (e.g. what a release pushed). */
     static int awaitAndReport(Watch watch, Console console, boolean json, Map<String, Object> extra) {
-        CountDownLatch reported = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            watch.cancel();
-            try {
-                reported.await(5, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "quayside-interrupt");
-        Runtime.getRuntime().addShutdownHook(hook);
         try {
-            DeploymentResult result = watch.await();
+            DeploymentResult result = Signals.current() == null ? watch.await() : Signals.current().during(watch::cancel, watch::await);
             report(result, console, json, extra);
             return result.succeeded() ? ExitCodes.OK : result.verdict() == DeploymentResult.Verdict.TIMED_OUT ? ExitCodes.TIMEOUT : ExitCodes.FAILED;
         } catch (QuaysideException e) {
@@ -44,13 +32,6 @@ final class WatchCommands {
             }
             console.error("interrupted: " + e.getMessage());
             return ExitCodes.INTERRUPTED;
-        } finally {
-            reported.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // The hook is running: it waits for the line above, then the JVM exits with 130.
-            }
         }
     }
 

@@ -137,6 +137,39 @@ class ReleaseEndToEndTest {
     }
 
     @Test
+    void sigterm_duringADockerPush_stopsTheChild_andRemovesTheLogin() throws Exception {
+        // A docker that shows what a daemon cannot: its pid, its environment, the config it was given; then it hangs.
+        Path bin = Files.createDirectories(tmp.resolve("slow-docker-bin"));
+        Path record = tmp.resolve("slow-docker.txt");
+        Files.writeString(bin.resolve("docker"), "#!/bin/sh\n"
+                + "if [ \"$1\" = push ]; then { echo \"PID $$\"; echo \"CONFIG $DOCKER_CONFIG\"; env | sed 's/^/ENV /'; } > '" + record + "'; exec sleep 60; fi\n");
+        bin.resolve("docker").toFile().setExecutable(true);
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "push", "docker-daemon:myapp:9.9", "signalled", "--tag", "9.9",
+                "--create-repository", "--endpoint-url", aws.endpoint().toString()));
+        ProcessBuilder pb = new ProcessBuilder(command);
+        pb.environment().keySet().removeIf(k -> k.startsWith("AWS_"));
+        pb.environment().putAll(Map.of("AWS_ACCESS_KEY_ID", "AKIDE2E", "AWS_SECRET_ACCESS_KEY", "e2e-secret", "AWS_REGION", "ap-southeast-1",
+                "HOME", tmp.toString(), "AWS_EC2_METADATA_DISABLED", "true", "PATH", bin + ":/usr/bin:/bin", "TMPDIR", tmp.toString()));
+        Process p = pb.redirectErrorStream(true).redirectOutput(tmp.resolve("sigterm.out").toFile()).start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while ((!Files.exists(record) || !Files.readString(record).contains("ENV ")) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        List<String> seen = Files.readAllLines(record);
+        long dockerPid = Long.parseLong(seen.get(0).substring(4));
+        Path config = Path.of(seen.get(1).substring(7));
+        assertThat(config.resolve("config.json")).exists();
+
+        new ProcessBuilder("kill", "-TERM", Long.toString(p.pid())).start().waitFor();
+
+        assertThat(p.waitFor(20, TimeUnit.SECONDS)).as("the CLI ends").isTrue();
+        assertThat(ProcessHandle.of(dockerPid).map(ProcessHandle::isAlive).orElse(false)).as("the docker child was stopped").isFalse();
+        assertThat(config).as("the private DOCKER_CONFIG, with the ECR login, is gone").doesNotExist();
+        assertThat(seen).noneMatch(l -> l.startsWith("ENV AWS_")).as("docker got no AWS credentials");
+    }
+
+    @Test
     void badInput_exitsWith2AndOneLineWithoutAStackTrace() throws Exception {
         Run run = quayside("release", "oci:" + tmp.resolve("missing"), "myapp", "--tag", "1", "--task-definition", tmp.resolve("none.json").toString(),
                 "--cluster", "prod", "--service", "myapp", "--endpoint-url", aws.endpoint().toString());

@@ -17,6 +17,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -73,45 +75,82 @@ public final class DockerCliPusher {
         throw QuaysideException.invalidInput("source", "a docker-daemon: source needs the docker CLI, and none was found on PATH (" + path + ")");
     }
 
+    /**
+     * Runs docker with the private config and an environment without AWS credentials (docker needs none:
+     * its login is in the config). Its output is read on a thread of its own, so that an interrupt (Ctrl-C,
+     * SIGTERM, an aborted build) reaches this thread at once: the child and its own children are then
+     * stopped before this returns, and the caller's cleanup removes the config.
+     */
     private Optional<String> run(Path docker, Path dockerConfig, String what, List<String> args) {
         ProcessBuilder pb = new ProcessBuilder();
         pb.command().add(docker.toString());
         pb.command().addAll(args);
         Map<String, String> env = new HashMap<>(environment);
+        env.keySet().removeIf(name -> name.startsWith("AWS_"));
         env.put("DOCKER_CONFIG", dockerConfig.toString());
         pb.environment().clear();
         pb.environment().putAll(env);
         pb.redirectErrorStream(true);
         Deque<String> tail = new ArrayDeque<>();
-        String digest = null;
+        AtomicReference<String> digest = new AtomicReference<>();
+        Process p;
         try {
-            Process p = pb.start();
+            p = pb.start();
             p.getOutputStream().close();
+        } catch (IOException e) {
+            throw QuaysideException.of(Failure.REMOTE, "docker " + what, String.valueOf(e.getMessage()), null, e);
+        }
+        Thread reader = new Thread(() -> {
             try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = out.readLine()) != null) {
                     listener.onEvent(Event.of(Event.Level.INFO, "docker.output", "docker: " + line, Map.of()));
                     Matcher m = DIGEST.matcher(line);
                     if (m.find()) {
-                        digest = m.group(1);
+                        digest.set(m.group(1));
                     }
-                    tail.addLast(line);
-                    if (tail.size() > 5) {
-                        tail.removeFirst();
+                    synchronized (tail) {
+                        tail.addLast(line);
+                        if (tail.size() > 5) {
+                            tail.removeFirst();
+                        }
                     }
                 }
+            } catch (IOException e) {
+                // The child's output ended with it (or it was stopped): nothing more to read.
             }
+        }, "docker " + args.get(0) + " output");
+        reader.setDaemon(true);
+        reader.start();
+        try {
             int code = p.waitFor();
+            reader.join(TimeUnit.SECONDS.toMillis(5));
             if (code != 0) {
-                throw QuaysideException.of(Failure.REMOTE, "docker " + what, "docker exited with " + code + (tail.isEmpty() ? "" : ": " + String.join(" / ", tail)),
+                String last;
+                synchronized (tail) {
+                    last = String.join(" / ", tail);
+                }
+                throw QuaysideException.of(Failure.REMOTE, "docker " + what, "docker exited with " + code + (last.isEmpty() ? "" : ": " + last),
                         "Check that the image exists locally (docker images) and that the Docker daemon is reachable.");
             }
-        } catch (IOException e) {
-            throw QuaysideException.of(Failure.REMOTE, "docker " + what, String.valueOf(e.getMessage()), null, e);
         } catch (InterruptedException e) {
+            stop(p);
             Thread.currentThread().interrupt();
-            throw QuaysideException.of(Failure.INTERRUPTED, "docker " + what, "interrupted", null, e);
+            throw QuaysideException.of(Failure.INTERRUPTED, "docker " + what, "interrupted; the docker process was stopped", null, e);
         }
-        return Optional.ofNullable(digest);
+        return Optional.ofNullable(digest.get());
+    }
+
+    private static void stop(Process p) {
+        p.descendants().forEach(ProcessHandle::destroy);
+        p.destroy();
+        try {
+            if (!p.waitFor(5, TimeUnit.SECONDS)) {
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                p.destroyForcibly();
+            }
+        } catch (InterruptedException again) {
+            p.destroyForcibly();
+        }
     }
 }
