@@ -14,6 +14,7 @@ import dev.quayside.engine.registry.PushRequest;
 import dev.quayside.engine.registry.PushResult;
 import dev.quayside.engine.registry.RegistryCredentials;
 import dev.quayside.engine.registry.RegistryPusher;
+import dev.quayside.engine.time.Durations;
 import dev.quayside.engine.time.Sleeper;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -114,6 +115,7 @@ final class PushCommand extends EngineCommand {
                 .tags(push.tags)
                 .endpoint(push.registryEndpoint)
                 .parallelism(push.parallelism)
+                .requestTimeout(Durations.parse("--request-timeout", push.requestTimeout))
                 .mountFrom(push.mountFrom)
                 .build();
         return RegistryPusher.create(HttpClients.registryClient(main.environment), console, main.clock, Sleeper.REAL).push(request, credentials);

@@ -4,6 +4,7 @@ import dev.quayside.engine.ecr.EcrPushRequest;
 import dev.quayside.engine.ecr.RepositoryOptions;
 import dev.quayside.engine.registry.ImageReference;
 import dev.quayside.engine.registry.ImageSourceSpec;
+import dev.quayside.engine.time.Durations;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -49,6 +50,10 @@ final class PushOptions {
     @Option(names = "--parallelism", paramLabel = "N", defaultValue = "4", description = "Blobs uploaded at once (default: ${DEFAULT-VALUE}).")
     int parallelism;
 
+    @Option(names = "--request-timeout", paramLabel = "DURATION", defaultValue = "2m",
+            description = "Give up on a registry request after this long, answer included (90s, 5m; default: ${DEFAULT-VALUE}); a layer upload gets more by its size.")
+    String requestTimeout;
+
     @Option(names = "--mount-from", paramLabel = "REPOSITORY", description = "A repository of the same registry that may hold the blobs (mounted instead of uploaded); repeatable.")
     List<String> mountFrom = new ArrayList<>();
 
@@ -64,6 +69,7 @@ final class PushOptions {
                         .encryption(encryption).kmsKey(kmsKey).tagMutability(tagMutability).lifecyclePolicy(lifecyclePolicy).build())
                 .registryEndpoint(registryEndpoint)
                 .parallelism(parallelism)
+                .requestTimeout(Durations.parse("--request-timeout", requestTimeout))
                 .mountFrom(mountFrom)
                 .build();
     }

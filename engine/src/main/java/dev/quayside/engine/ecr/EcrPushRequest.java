@@ -3,8 +3,10 @@ package dev.quayside.engine.ecr;
 import dev.quayside.engine.errors.QuaysideException;
 import dev.quayside.engine.registry.ImageReference;
 import dev.quayside.engine.registry.ImageSourceSpec;
+import dev.quayside.engine.registry.PushRequest;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -24,6 +26,7 @@ public final class EcrPushRequest {
     private final RepositoryOptions repositoryOptions;
     private final URI registryEndpoint;
     private final int parallelism;
+    private final Duration requestTimeout;
     private final List<String> mountFrom;
     private final Path dockerConfigParent;
 
@@ -57,6 +60,10 @@ public final class EcrPushRequest {
             throw QuaysideException.invalidInput("parallelism", "must be 1..32, was " + b.parallelism);
         }
         this.parallelism = b.parallelism;
+        if (b.requestTimeout.isNegative() || b.requestTimeout.isZero() || b.requestTimeout.compareTo(Duration.ofHours(1)) > 0) {
+            throw QuaysideException.invalidInput("requestTimeout", "must be more than 0 and at most 1h, was " + b.requestTimeout);
+        }
+        this.requestTimeout = b.requestTimeout;
         this.mountFrom = List.copyOf(b.mountFrom);
         this.dockerConfigParent = b.dockerConfigParent;
     }
@@ -100,6 +107,11 @@ public final class EcrPushRequest {
         return parallelism;
     }
 
+    /** The bound on each registry request (a blob upload gets more, by its size). */
+    public Duration requestTimeout() {
+        return requestTimeout;
+    }
+
     public List<String> mountFrom() {
         return mountFrom;
     }
@@ -117,6 +129,7 @@ public final class EcrPushRequest {
         private RepositoryOptions repositoryOptions = RepositoryOptions.NONE;
         private URI registryEndpoint;
         private int parallelism = 4;
+        private Duration requestTimeout = PushRequest.DEFAULT_REQUEST_TIMEOUT;
         private final List<String> mountFrom = new ArrayList<>();
         private Path dockerConfigParent;
 
@@ -153,6 +166,11 @@ public final class EcrPushRequest {
 
         public Builder parallelism(int parallelism) {
             this.parallelism = parallelism;
+            return this;
+        }
+
+        public Builder requestTimeout(Duration timeout) {
+            this.requestTimeout = Objects.requireNonNull(timeout, "requestTimeout");
             return this;
         }
 

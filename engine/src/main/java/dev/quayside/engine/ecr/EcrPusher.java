@@ -63,6 +63,7 @@ public final class EcrPusher {
                 .tags(tags)
                 .endpoint(request.registryEndpoint().orElse(login.endpoint()))
                 .parallelism(request.parallelism())
+                .requestTimeout(request.requestTimeout())
                 .mountFrom(request.mountFrom())
                 .build();
         PushResult pushed = pusher.push(push, authorizer.credentials(login));

@@ -19,6 +19,9 @@ public final class PushRequest {
     private final int parallelism;
     private final List<String> mountFrom;
     private final Backoff retries;
+    /** Each registry request, body included; a blob upload gets more by its size (see RegistryClient). */
+    public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofMinutes(2);
+
     private final Duration requestTimeout;
 
     private PushRequest(Builder b) {
@@ -100,7 +103,7 @@ public final class PushRequest {
         private int parallelism = 4;
         private final List<String> mountFrom = new ArrayList<>();
         private Backoff retries = Backoff.of(4, Duration.ofMillis(250), Duration.ofSeconds(8));
-        private Duration requestTimeout = Duration.ofMinutes(30);
+        private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
 
         public Builder image(LoadedImage image) {
             this.image = image;

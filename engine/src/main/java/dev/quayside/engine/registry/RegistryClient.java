@@ -18,6 +18,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
@@ -32,6 +36,7 @@ final class RegistryClient {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern CHALLENGE_PARAM = Pattern.compile("(\\w+)=\"([^\"]*)\"");
     private static final int MAX_REDIRECTS = 5;
+    static final int MAX_RESPONSE_BYTES = 1 << 20;
 
     private final HttpClient http;
     private final URI endpoint;
@@ -105,7 +110,7 @@ final class RegistryClient {
     /** Streams the blob into the session (PATCH) and commits it under its digest (PUT). */
     void upload(URI session, String repository, Descriptor blob, BlobContent content, String role, LongConsumer onBytes)
             throws IOException, InterruptedException {
-        HttpResponse<String> patch = send(() -> request(session)
+        HttpResponse<String> patch = send(() -> request(session).timeout(uploadTimeout(content.size()))
                         .header("Content-Type", "application/octet-stream")
                         .method("PATCH", HttpRequest.BodyPublishers.fromPublisher(new BlobPublisher(content, onBytes), content.size())),
                 "upload blob " + blob.digest().shortForm() + " to " + repository);
@@ -211,14 +216,8 @@ final class RegistryClient {
             if (auth != null && sameOrigin(target, endpoint)) {
                 b.header("Authorization", auth);
             }
-            HttpResponse<String> r;
-            try {
-                r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-            } catch (java.net.ConnectException e) {
-                throw new TransientException("cannot connect to " + registry + " (" + target + "): " + describe(e), e);
-            } catch (IOException e) {
-                throw new TransientException("the connection to " + registry + " failed while trying to " + what + ": " + describe(e), e);
-            }
+            HttpRequest request = b.build();
+            HttpResponse<String> r = exchange(request, what);
             int status = r.statusCode();
             if (status >= 500 || status == 429) {
                 throw new TransientException(registry + " answered " + status + " while trying to " + what + errorSuffix(r), null);
@@ -238,6 +237,40 @@ final class RegistryClient {
             }
             b = builder.get().uri(target);
         }
+    }
+
+    /**
+     * One HTTP exchange within the request's timeout, body included (a registry that answers a byte at a
+     * time, or never, is given up on at the deadline and the exchange cancelled), and with the body
+     * capped at {@link #MAX_RESPONSE_BYTES} (registry answers are small documents).
+     */
+    private HttpResponse<String> exchange(HttpRequest request, String what) throws IOException, InterruptedException {
+        Duration timeout = request.timeout().orElse(requestTimeout);
+        CompletableFuture<HttpResponse<String>> future = http.sendAsync(request, info -> CappedBody.of(MAX_RESPONSE_BYTES));
+        try {
+            return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            future.cancel(true);
+            throw new TransientException(registry + " did not answer within " + timeout.toSeconds() + " s while trying to " + what, e);
+        } catch (InterruptedException e) {
+            future.cancel(true);
+            throw e;
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof CappedBody.TooLarge) {
+                throw QuaysideException.of(Failure.REMOTE, what, registry + " answered with more than " + MAX_RESPONSE_BYTES + " bytes", null);
+            }
+            if (cause instanceof java.net.ConnectException) {
+                throw new TransientException("cannot connect to " + registry + " (" + request.uri() + "): " + describe((IOException) cause), cause);
+            }
+            String message = cause instanceof IOException ? describe((IOException) cause) : String.valueOf(cause);
+            throw new TransientException("the connection to " + registry + " failed while trying to " + what + ": " + message, cause);
+        }
+    }
+
+    /** Enough for the registry to take in {@code bytes} at a slow but steady 512 KiB/s, on top of the usual bound. */
+    private Duration uploadTimeout(long bytes) {
+        return requestTimeout.plusSeconds(bytes / (512 * 1024));
     }
 
     /** Same scheme, host and port (the default port of the scheme when none is given). */
@@ -270,12 +303,7 @@ final class RegistryClient {
         if (login != null) {
             b.header("Authorization", basic(login));
         }
-        HttpResponse<String> r;
-        try {
-            r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new TransientException("cannot reach the token service " + realm.getHost() + " of " + registry + ": " + describe(e), e);
-        }
+        HttpResponse<String> r = exchange(b.build(), "get a token from the token service " + realm.getHost() + " of " + registry);
         if (r.statusCode() == 401 || r.statusCode() == 403) {
             throw refusedLogin(what);
         }
