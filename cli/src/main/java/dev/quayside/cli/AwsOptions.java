@@ -38,7 +38,8 @@ final class AwsOptions {
 
     AwsSettings settings(Map<String, String> env, String defaultRegion) {
         Map<String, URI> endpoints = new HashMap<>();
-        for (String service : new String[] {"ecr", "ecs", "logs"}) {
+        // STS too: a role assumed for these calls goes to the same endpoint, never past it to the real one.
+        for (String service : new String[] {"ecr", "ecs", "logs", "sts"}) {
             if (endpoint != null) {
                 endpoints.put(service, endpoint);
             }

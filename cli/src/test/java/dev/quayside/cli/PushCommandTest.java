@@ -92,4 +92,18 @@ class PushCommandTest {
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("config.json")))).isEqualTo("rw-------");
         assertThat(run.err()).doesNotContain(registry.password());
     }
+
+    @Test
+    void endpointUrl_coversSts_soARoleIsAssumedThereToo() throws Exception {
+        aws.clearJournal();
+        ImageFixture.Written image = ImageFixture.builder().seed(23).layerSizes(5_000).writeOciLayout(tmp.resolve("role-img"));
+
+        CliRun run = CliRun.run(env, "", "push", "oci:" + image.path(), "role-app", "--tag", "1", "--create-repository",
+                "--endpoint-url", aws.endpoint().toString(), "--role-arn", "arn:aws:iam::123456789012:role/pusher");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(aws.requests("AssumeRole")).extracting(dev.quayside.testing.aws.RecordedRequest::accessKeyId).containsExactly("AKIDCLI");
+        assertThat(aws.requests("GetAuthorizationToken")).extracting(dev.quayside.testing.aws.RecordedRequest::accessKeyId)
+                .allMatch(key -> key.startsWith("ASIASIM"));
+    }
 }
