@@ -65,6 +65,41 @@ class TaskDefinitionStepsTest {
     }
 
     @Test
+    void aYamlTaskDefinitionWithAnchors_isRegisteredWithTheAnchoredValues() throws Exception {
+        WorkflowJob p = r.createProject(WorkflowJob.class, "register-yaml");
+        r.jenkins.getWorkspaceFor(p).child("ecs/taskdef.yaml").write("""
+                family: myapp
+                networkMode: awsvpc
+                requiresCompatibilities: [FARGATE]
+                cpu: 256
+                memory: 512
+                executionRoleArn: arn:aws:iam::123456789012:role/ecsTaskExecutionRole
+                containerDefinitions:
+                  - name: app
+                    image: 123456789012.dkr.ecr.us-east-1.amazonaws.com/myapp:1.0
+                    essential: true
+                    environment:
+                      - {name: DB_HOST, value: &db db.internal.example.com}
+                    logConfiguration: &logs
+                      logDriver: awslogs
+                      options: {awslogs-group: /ecs/myapp, awslogs-region: us-east-1, awslogs-stream-prefix: app}
+                  - name: sidecar
+                    image: 123456789012.dkr.ecr.us-east-1.amazonaws.com/sidecar:1.0
+                    essential: false
+                    environment:
+                      - {name: DB_HOST, value: *db}
+                    logConfiguration: *logs
+                """, "UTF-8");
+        p.setDefinition(new CpsFlowDefinition("node { echo \"revision=${ecsRegisterTaskDef(file: 'ecs/taskdef.yaml', credentialsId: 'aws').revision}\" }", true));
+
+        r.buildAndAssertSuccess(p);
+
+        JsonNode sidecar = aws.requests("RegisterTaskDefinition").get(0).body().path("containerDefinitions").get(1);
+        assertThat(sidecar.path("environment").get(0).path("value").asText()).isEqualTo("db.internal.example.com");
+        assertThat(sidecar.path("logConfiguration").path("options").path("awslogs-group").asText()).isEqualTo("/ecs/myapp");
+    }
+
+    @Test
     void anUndefinedVariable_failsBeforeAnythingIsRegistered() throws Exception {
         WorkflowJob p = r.createProject(WorkflowJob.class, "undefined");
         Fixtures.fileInWorkspace(r, p, "taskdef.json", "task-definition-vars.json");

@@ -93,10 +93,19 @@ public final class ImageSources {
         }
     }
 
+    /** A file of the layout; a symbolic link may point inside the layout only (never at other files of the machine). */
     private static Optional<BlobContent> layoutFile(Path dir, String name) {
         Path file = dir.resolve(name);
         try {
-            return Files.isRegularFile(file) ? Optional.of(BlobContent.ofFile(file, 0, Files.size(file))) : Optional.empty();
+            if (!Files.isRegularFile(file)) {
+                return Optional.empty();
+            }
+            Path real = file.toRealPath();
+            if (!real.startsWith(dir.toRealPath())) {
+                throw QuaysideException.invalidInput("source", name + " in the OCI layout " + dir + " is a link to " + real
+                        + ", outside the layout; copy the file into the layout instead");
+            }
+            return Optional.of(BlobContent.ofFile(real, 0, Files.size(real)));
         } catch (IOException e) {
             return Optional.empty();
         }

@@ -8,6 +8,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.quayside.engine.errors.QuaysideException;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,6 +28,11 @@ public final class TaskDefinitionDocument {
     static final List<String> READ_ONLY = List.of("taskDefinitionArn", "revision", "status", "requiresAttributes",
             "compatibilities", "registeredAt", "registeredBy", "deregisteredAt", "deleteRequestedAt");
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper COMPACT = new ObjectMapper();
+    /** Files are read up to this size (a task definition is well under ECS's 64 KiB even with comments and YAML). */
+    static final int MAX_FILE_BYTES = 1024 * 1024;
+    /** What RegisterTaskDefinition accepts. */
+    public static final int MAX_REGISTERED_BYTES = 64 * 1024;
 
     private final String source;
     private final ObjectNode tree;
@@ -35,14 +43,33 @@ public final class TaskDefinitionDocument {
     }
 
     public static TaskDefinitionDocument read(Path file) {
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
+        byte[] bytes;
+        try (InputStream in = Files.newInputStream(file)) {
+            bytes = in.readNBytes(MAX_FILE_BYTES + 1);
         } catch (IOException e) {
             throw QuaysideException.invalidInput("file", "cannot read " + file + ": " + (Files.exists(file) ? e.getMessage() : "it does not exist"));
         }
+        if (bytes.length > MAX_FILE_BYTES) {
+            throw QuaysideException.invalidInput("file", file + " is larger than " + MAX_FILE_BYTES / 1024 + " KiB; a task definition file is far smaller "
+                    + "(ECS takes at most 64 KiB)");
+        }
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw QuaysideException.invalidInput("file", file + " is not UTF-8 text (a binary file?)");
+        }
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
         return parse(file.toString(), text, name.endsWith(".yaml") || name.endsWith(".yml"));
+    }
+
+    /** The size of the document as it is sent (compact JSON), which ECS limits to {@link #MAX_REGISTERED_BYTES}. */
+    public int sizeAsSent() {
+        try {
+            return COMPACT.writeValueAsBytes(tree).length;
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public static TaskDefinitionDocument parse(String source, String text, boolean yaml) {

@@ -1,6 +1,7 @@
 package dev.quayside.engine.taskdef;
 
 import dev.quayside.engine.aws.AwsErrors;
+import dev.quayside.engine.errors.QuaysideException;
 import dev.quayside.engine.events.Event;
 import dev.quayside.engine.events.ProgressListener;
 import java.util.LinkedHashSet;
@@ -35,6 +36,12 @@ public final class TaskDefinitionService {
     public TaskDefinitionResult run(TaskDefinitionRequest request) {
         TaskDefinitionDocument rendered = TaskDefinitionRenderer.render(TaskDefinitionDocument.read(request.file()), request.overrides(), request.variables());
         TaskDefinitionValidator.Validated validated = TaskDefinitionValidator.validate(rendered);
+        int size = rendered.sizeAsSent();
+        if (size > TaskDefinitionDocument.MAX_REGISTERED_BYTES) {
+            throw QuaysideException.invalidInput(rendered.source(), "is " + size + " bytes as sent, and ECS registers at most "
+                    + TaskDefinitionDocument.MAX_REGISTERED_BYTES + " (64 KiB): move large values (environment, command) to Secrets Manager or "
+                    + "SSM parameters (secrets), or shorten them");
+        }
         validated.warnings().forEach(w -> listener.onEvent(Event.warning("taskdef.warning", "warning: " + w)));
         if (request.renderOnly()) {
             return new TaskDefinitionResult(rendered.toJson(), validated.warnings(), null);

@@ -160,4 +160,19 @@ class ImageSourcesTest {
             assertInvalid("oci:" + dir).as(size).hasMessageContaining("a whole, non-negative size");
         }
     }
+
+    @Test
+    void aLinkInALayoutToAFileOutsideIt_isRefused_oneInsideIsFollowed() throws Exception {
+        ImageFixture.Written image = ImageFixture.builder().seed(24).layerSizes(100).writeOciLayout(tmp.resolve("linked"));
+        Path blob = tmp.resolve("linked/blobs/sha256/" + image.layerDigests().get(0).substring(7));
+        Path outside = Files.move(blob, tmp.resolve("outside-the-layout"));
+        Files.createSymbolicLink(blob, outside);
+
+        assertInvalid("oci:" + tmp.resolve("linked")).hasMessageContaining("is a link to " + outside.toRealPath() + ", outside the layout");
+
+        Files.delete(blob);
+        Path inside = Files.move(outside, tmp.resolve("linked/elsewhere-inside"));
+        Files.createSymbolicLink(blob, inside);
+        assertThat(ImageSources.open(ImageSourceSpec.parse("source", "oci:" + tmp.resolve("linked"))).digest().toString()).isEqualTo(image.digest());
+    }
 }

@@ -39,7 +39,7 @@ public final class WatchPool {
         return stopping;
     }
 
-    private static ScheduledExecutorService get() {
+    private static synchronized ScheduledExecutorService get() {
         if (pool == null) {
             ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(THREADS,
                     new NamingThreadFactory(new ClassLoaderSanityThreadFactory(new DaemonThreadFactory()), "Quayside deployment watch"));
