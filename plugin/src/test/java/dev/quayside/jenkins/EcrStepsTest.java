@@ -61,6 +61,9 @@ class EcrStepsTest {
         assertThat(Fixtures.keysUsed(aws, "GetAuthorizationToken")).containsOnly("AKIDSTEPS");
         r.assertLogNotContains(registry.password(), b);
         assertThat(b.getAction(ReleaseAction.class).getEntries()).extracting(ReleaseAction.Entry::getDetail).contains(image.digest());
+        String page = r.createWebClient().getPage(b).asNormalizedText();
+        assertThat(page).as("the build page's summary").contains("Released with quayside").contains(registry.hostPort() + "/myapp:1.1")
+                .contains(image.digest());
     }
 
     @Test
