@@ -39,7 +39,7 @@ final class DeployCommand extends EngineCommand {
                 .desiredCount(desiredCount).forceNewDeployment(force).timeout(target.timeout).build();
         AwsSettings settings = aws.settings(main.environment, null);
         try (EcsClient ecs = AwsClients.ecs(settings)) {
-            DeploymentWatcher watcher = new DeploymentWatcher(ecs, Scheduler.threads(1), main.clock, settings.region().id());
+            DeploymentWatcher watcher = new DeploymentWatcher(ecs, Scheduler.threads(2), main.clock, settings.region().id());
             return WatchCommands.awaitAndReport(new Deployer(ecs, watcher).deploy(request, console, state -> { }), console, output.json);
         }
     }

@@ -81,7 +81,7 @@ final class ReleaseCommand extends EngineCommand {
         AwsSettings settings = aws.settings(main.environment, pushRequest.regionFromHost().orElse(null));
         try (EcrClient ecr = AwsClients.ecr(settings); EcsClient ecs = AwsClients.ecs(settings); CloudWatchLogsClient logs = AwsClients.logs(settings)) {
             RegistryPusher registryPusher = RegistryPusher.create(HttpClients.registryClient(main.environment), console, main.clock, Sleeper.REAL);
-            DeploymentWatcher watcher = new DeploymentWatcher(ecs, Scheduler.threads(1), main.clock, settings.region().id());
+            DeploymentWatcher watcher = new DeploymentWatcher(ecs, Scheduler.threads(2), main.clock, settings.region().id());
             Releaser releaser = new Releaser(new EcrPusher(ecr, registryPusher, main.environment, console),
                     new TaskDefinitionService(ecs, logs, settings.region().id(), console), new Deployer(ecs, watcher));
             Release release = releaser.start(request, console, state -> { });

@@ -31,7 +31,7 @@ final class WaitDeploymentCommand extends EngineCommand {
         WatchRequest request = WatchRequest.builder().cluster(target.cluster).service(target.service).deploymentId(deploymentId).timeout(target.timeout).build();
         AwsSettings settings = aws.settings(main.environment, null);
         try (EcsClient ecs = AwsClients.ecs(settings)) {
-            DeploymentWatcher watcher = new DeploymentWatcher(ecs, Scheduler.threads(1), main.clock, settings.region().id());
+            DeploymentWatcher watcher = new DeploymentWatcher(ecs, Scheduler.threads(2), main.clock, settings.region().id());
             return WatchCommands.awaitAndReport(watcher.watch(request, console, state -> { }), console, output.json);
         }
     }

@@ -144,6 +144,13 @@ final class DeploymentObserver {
                 + ". ECS goes on with it; watch it again with wait-deployment, or roll back", s, null, service.map(this::recent).orElse(List.of()), elapsed);
     }
 
+    /** The deadline passed while a poll was still waiting for AWS: what was seen before is all there is. */
+    DeploymentResult timedOutWithoutAnswer(WatchState s, Duration timeout, Duration elapsed) {
+        return result(DeploymentResult.Verdict.TIMED_OUT, "deployment " + s.deploymentId() + " did not finish within " + human(timeout)
+                + " (AWS had not answered the last poll by then; last seen: " + (s.lastSummary() == null ? "nothing yet" : s.lastSummary())
+                + "). ECS goes on with it; watch it again with wait-deployment, or roll back", s, null, List.of(), elapsed);
+    }
+
     private static boolean mentionsRollback(Service service, WatchState s) {
         return service.events().stream().filter(e -> s.seenEventIds().contains(e.id()))
                 .anyMatch(e -> e.message() != null && (e.message().contains("rolling back") || e.message().contains("circuit breaker")));

@@ -38,6 +38,17 @@ public final class DeploymentPoller {
         this.observer = new DeploymentObserver(region);
     }
 
+    /** How long {@code state}'s watch has left of {@code timeout} (zero or less once it passed). */
+    Duration remaining(WatchState state, Duration timeout) {
+        return timeout.minusMillis(clock.millis() - state.startedAtMillis());
+    }
+
+    /** The verdict at the deadline when the last poll has not come back: TIMED_OUT, with what was seen before. */
+    DeploymentResult deadlinePassed(WatchState state, Duration timeout) {
+        Duration elapsed = Duration.ofMillis(clock.millis() - state.startedAtMillis());
+        return observer.timedOutWithoutAnswer(state, timeout, elapsed);
+    }
+
     /** Asks ECS once. Throttling and transient errors give an outcome that says to wait longer; others throw. */
     public PollOutcome poll(WatchState state, Duration timeout, PollPolicy policy) {
         Duration previous = state.polls() == 0 && state.nextDelayMillis() == 0 ? policy.first() : Duration.ofMillis(state.nextDelayMillis());

@@ -2,9 +2,11 @@ package dev.quayside.engine.deploy;
 
 import dev.quayside.engine.errors.Failure;
 import dev.quayside.engine.errors.QuaysideException;
+import dev.quayside.engine.events.Event;
 import dev.quayside.engine.events.ProgressListener;
 import dev.quayside.engine.time.Scheduler;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
@@ -23,6 +25,7 @@ final class WatchLoop {
     private volatile WatchState state;
     private volatile Scheduler.Cancellable next;
     private volatile boolean cancelled;
+    static final Duration DEADLINE_GRACE = Duration.ofSeconds(3);
 
     WatchLoop(DeploymentPoller poller, Scheduler scheduler, ProgressListener listener, WatchState state, Duration timeout,
               PollPolicy policy, Consumer<WatchState> checkpoint) {
@@ -44,7 +47,21 @@ final class WatchLoop {
     }
 
     void start() {
+        // The deadline holds even while a poll waits on AWS (a second scheduler thread runs it); a moment
+        // after the timeout, so that a poll on time gives the verdict with all it saw.
+        Scheduler.Cancellable deadline = scheduler.schedule(this::deadline, poller.remaining(state, timeout).plus(DEADLINE_GRACE));
+        future.whenComplete((r, e) -> deadline.cancel());
         next = scheduler.schedule(this::run, Duration.ZERO);
+    }
+
+    private void deadline() {
+        if (future.isDone()) {
+            return;
+        }
+        DeploymentResult result = poller.deadlinePassed(state, timeout);
+        listener.onEvent(Event.of(Event.Level.WARNING, "deploy.verdict", result.verdict() + ": " + result.reason(),
+                Map.of("verdict", result.verdict().name(), "deploymentId", String.valueOf(result.deploymentId()))));
+        future.complete(result);
     }
 
     void cancel() {
@@ -67,6 +84,9 @@ final class WatchLoop {
         }
         try {
             PollOutcome outcome = poller.poll(state, timeout, policy);
+            if (future.isDone()) {
+                return; // the deadline (or a cancel) came first
+            }
             state = outcome.state();
             outcome.lines().forEach(listener::onEvent);
             checkpoint.accept(state);
