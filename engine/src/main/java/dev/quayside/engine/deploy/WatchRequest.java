@@ -22,8 +22,8 @@ public final class WatchRequest {
             this.cluster = required("cluster", b.cluster);
             this.service = required("service", b.service);
             this.deploymentId = b.deploymentId;
-            if (deploymentId != null && !deploymentId.startsWith("ecs-svc/")) {
-                throw QuaysideException.invalidInput("deploymentId", "'" + deploymentId + "' is not an ECS deployment id (ecs-svc/...)");
+            if (deploymentId != null && !deploymentId.matches("ecs-svc/[0-9]{1,32}")) {
+                throw QuaysideException.invalidInput("deploymentId", "'" + deploymentId + "' is not an ECS deployment id (ecs-svc/ and digits, e.g. ecs-svc/1234567890123456789)");
             }
         }
         if (b.timeout == null || b.timeout.compareTo(Duration.ofSeconds(1)) < 0) {

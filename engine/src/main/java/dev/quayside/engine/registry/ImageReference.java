@@ -52,6 +52,13 @@ public final class ImageReference {
                 if (!REGISTRY.matcher(registry).matches()) {
                     throw QuaysideException.invalidInput(field, "'" + text + "' has an invalid registry host '" + registry + "'");
                 }
+                int colon = registry.lastIndexOf(':');
+                if (colon > registry.lastIndexOf(']')) {
+                    String port = registry.substring(colon + 1);
+                    if (port.length() > 5 || Integer.parseInt(port) < 1 || Integer.parseInt(port) > 65535) {
+                        throw QuaysideException.invalidInput(field, "'" + text + "' has the registry port " + port + "; a port is 1 to 65535");
+                    }
+                }
             }
         }
         String tag = null;

@@ -15,10 +15,12 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 /**
  * Opens image files for a daemonless push: OCI layout directories, OCI archives and {@code docker save}
@@ -32,6 +34,9 @@ public final class ImageSources {
     /** An image index over platform manifests is one level; attestations or nested indexes add one or two. */
     static final int MAX_INDEX_DEPTH = 4;
     static final int MAX_MANIFESTS = 1000;
+    /** RFC 6838 type/subtype (with +suffix and parameters left out): no spaces, no control characters. */
+    private static final Pattern MEDIA_TYPE = Pattern.compile(
+            "[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private ImageSources() {
@@ -171,6 +176,10 @@ public final class ImageSources {
         }
 
         LoadedImage.Manifest manifest(Descriptor d, String role) throws IOException {
+            if (!MediaTypes.isManifest(d.mediaType()) && !MediaTypes.isIndex(d.mediaType())) {
+                throw QuaysideException.invalidInput("source", d.digest() + " (" + role + ") in " + where + " has the media type " + d.mediaType()
+                        + ", which is neither an image manifest nor an index (OCI or Docker v2); a registry would refuse it");
+            }
             byte[] bytes = blobFile(d, role).readAll(MAX_DOCUMENT);
             Digest actual = Digest.sha256(bytes);
             if (!actual.equals(d.digest())) {
@@ -240,6 +249,9 @@ public final class ImageSources {
                     + abbreviate(node.toString()));
         }
         String mediaType = node.path("mediaType").asText(MediaTypes.OCI_MANIFEST);
+        if (!MEDIA_TYPE.matcher(mediaType).matches()) {
+            throw QuaysideException.invalidInput("source", where + " has a descriptor whose media type is not type/subtype: " + abbreviate(node.toString()));
+        }
         return Descriptor.of(mediaType, Digest.of(digest), node.get("size").asLong(), platform);
     }
 
@@ -266,6 +278,10 @@ public final class ImageSources {
         BlobContent manifestFile = tar.entry("manifest.json").orElseThrow(() -> QuaysideException.invalidInput("source",
                 where + " is not a docker save archive: it has no manifest.json"));
         JsonNode entries = parse(where + "/manifest.json", manifestFile.readAll(MAX_DOCUMENT));
+        if (!entries.isArray()) {
+            throw QuaysideException.invalidInput("source", where + " is not a docker save archive: its manifest.json is a JSON "
+                    + entries.getNodeType().toString().toLowerCase(Locale.ROOT) + ", not a list of images");
+        }
         JsonNode chosen = null;
         List<String> names = new ArrayList<>();
         for (JsonNode e : entries) {
@@ -284,10 +300,25 @@ public final class ImageSources {
         } else if (chosen == null) {
             throw QuaysideException.invalidInput("source", where + " has no image named '" + reference + "' (it has: " + String.join(", ", names) + ")");
         }
+        JsonNode layerNames = chosen.path("Layers");
+        if (!chosen.path("Config").isTextual() || !layerNames.isArray() || layerNames.isEmpty()) {
+            throw QuaysideException.invalidInput("source", where + "/manifest.json must give each image a \"Config\" file name and a non-empty "
+                    + "\"Layers\" list of file names; this one has " + abbreviate(chosen.toString()));
+        }
+        for (JsonNode layerName : layerNames) {
+            if (!layerName.isTextual()) {
+                throw QuaysideException.invalidInput("source", where + "/manifest.json names a layer that is not a file name: " + abbreviate(layerName.toString()));
+            }
+        }
         String configName = chosen.path("Config").asText();
         BlobContent configFile = tar.entry(configName).orElseThrow(() -> QuaysideException.invalidInput("source",
                 where + " lacks the image config " + configName + " named in manifest.json"));
         byte[] configBytes = configFile.readAll(MAX_DOCUMENT);
+        JsonNode diffIds = parse(where + "/" + configName, configBytes).path("rootfs").path("diff_ids");
+        if (diffIds.isArray() && diffIds.size() != layerNames.size()) {
+            throw QuaysideException.invalidInput("source", where + "/manifest.json lists " + layerNames.size() + " layers but the image config "
+                    + configName + " has " + diffIds.size() + " (rootfs.diff_ids); the archive is inconsistent: save the image again");
+        }
         Map<Digest, BlobContent> content = new LinkedHashMap<>();
         List<Descriptor> blobs = new ArrayList<>();
         Descriptor config = Descriptor.of(MediaTypes.OCI_CONFIG, Digest.sha256(configBytes), configBytes.length);
@@ -299,7 +330,7 @@ public final class ImageSources {
         manifest.put("mediaType", MediaTypes.OCI_MANIFEST);
         manifest.set("config", descriptorJson(config));
         ArrayNode layers = manifest.putArray("layers");
-        for (JsonNode layerName : chosen.path("Layers")) {
+        for (JsonNode layerName : layerNames) {
             BlobContent layerFile = tar.entry(layerName.asText()).orElseThrow(() -> QuaysideException.invalidInput("source",
                     where + " lacks the layer " + layerName.asText() + " named in manifest.json"));
             Descriptor layer = hashLayer(layerFile);

@@ -61,4 +61,12 @@ class ImageReferenceTest {
         assertThatThrownBy(() -> ImageReference.checkTag("tags", "a".repeat(129))).hasMessageStartingWith("tags: ");
         ImageReference.checkTag("tags", "a".repeat(128));
     }
+
+    @Test
+    void parse_refusesAPortOutOfRange_namingIt() {
+        for (String text : new String[] {"127.0.0.1:99999/app:1", "registry.example.com:0/app:1"}) {
+            assertThatThrownBy(() -> ImageReference.parse("TARGET", text)).as(text).hasMessageContaining("; a port is 1 to 65535");
+        }
+        assertThat(ImageReference.parse("TARGET", "[::1]:5000/app:1").registry()).contains("[::1]:5000");
+    }
 }
