@@ -49,12 +49,24 @@ final class RegistryClient {
     private volatile String bearerScope;
     private boolean refreshed;
 
-    /** A failure worth retrying with a fresh upload session: connection trouble or a 5xx answer. */
+    /** A failure worth retrying with a fresh upload session: connection trouble, a 5xx or a 429 answer. */
     static final class TransientException extends IOException {
         private static final long serialVersionUID = 1L;
 
+        private final Duration retryAfter;
+
         TransientException(String message, Throwable cause) {
+            this(message, cause, null);
+        }
+
+        TransientException(String message, Throwable cause, Duration retryAfter) {
             super(message, cause);
+            this.retryAfter = retryAfter;
+        }
+
+        /** What the registry asked for with {@code Retry-After} (in seconds), if anything. */
+        Optional<Duration> retryAfter() {
+            return Optional.ofNullable(retryAfter);
         }
     }
 
@@ -220,7 +232,9 @@ final class RegistryClient {
             HttpResponse<String> r = exchange(request, what);
             int status = r.statusCode();
             if (status >= 500 || status == 429) {
-                throw new TransientException(registry + " answered " + status + " while trying to " + what + errorSuffix(r), null);
+                Duration retryAfter = r.headers().firstValue("Retry-After").filter(v -> v.matches("[0-9]{1,6}"))
+                        .map(v -> Duration.ofSeconds(Long.parseLong(v))).orElse(null);
+                throw new TransientException(registry + " answered " + status + " while trying to " + what + errorSuffix(r), null, retryAfter);
             }
             Optional<String> location = r.headers().firstValue("Location");
             boolean redirect = status == 307 || status == 308

@@ -33,6 +33,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class RegistryPusher {
     private static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(5);
+    static final Duration MAX_RETRY_AFTER = Duration.ofSeconds(60);
 
     private final HttpClient http;
     private final ProgressListener listener;
@@ -226,6 +227,11 @@ public final class RegistryPusher {
                             "Check that " + request.registry() + " is reachable from here (endpoint " + request.endpoint() + ") and try again.", e);
                 }
                 Duration wait = request.retries().delayAfter(i, ThreadLocalRandom.current()::nextDouble);
+                Optional<Duration> asked = e.retryAfter();
+                if (asked.isPresent() && asked.get().compareTo(wait) > 0) {
+                    // The registry's Retry-After, within a bound: a registry must not park a release for hours.
+                    wait = asked.get().compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : asked.get();
+                }
                 listener.onEvent(Event.of(Event.Level.WARNING, "push.retry",
                         "retrying in " + wait.toMillis() + " ms (attempt " + (i + 1) + " of " + max + "): " + e.getMessage(),
                         Map.of("attempt", i + 1)));

@@ -11,7 +11,9 @@ import dev.quayside.testing.net.FaultProxy;
 import dev.quayside.testing.registry.RegistryExtension;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -130,6 +132,21 @@ class RegistryPusherTest {
             assertThat(fx.sleeps).hasSize(1);
             assertThat(proxy.requestLines().stream().filter(l -> l.startsWith("POST")).count()).as("a fresh upload session").isGreaterThanOrEqualTo(3);
             assertThat(PushFixtures.skopeoDigest(registry, "reset/app:1", tmp)).isEqualTo(image.digest());
+        }
+    }
+
+    @Test
+    void push_waitsAsLongAsA429sRetryAfterAsks_withinABound() throws Exception {
+        ImageFixture.Written image = ImageFixture.builder().seed(9).layerSizes(10_000).writeOciLayout(tmp.resolve("429"));
+        try (FaultProxy proxy = FaultProxy.start("127.0.0.1", registry.endpoint().getPort())) {
+            proxy.failRequests(429, Map.of("Retry-After", "7"), 1, line -> line.startsWith("HEAD") && line.contains("/blobs/"));
+            proxy.failRequests(429, Map.of("Retry-After", "86400"), 1, line -> line.startsWith("PUT") && line.contains("/manifests/"));
+
+            PushResult result = fx.pusher().push(request(ImageSourceSpec.parse("source", "oci:" + image.path()), "throttled/app", "1")
+                    .parallelism(1).endpoint(proxy.endpoint()).build(), PushFixtures.login(registry));
+
+            assertThat(result.digest().toString()).isEqualTo(image.digest());
+            assertThat(fx.sleeps).containsExactly(Duration.ofSeconds(7), RegistryPusher.MAX_RETRY_AFTER);
         }
     }
 

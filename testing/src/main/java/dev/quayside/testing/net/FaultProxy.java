@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -91,10 +92,15 @@ public final class FaultProxy implements Closeable {
      * sees the status rather than a reset.
      */
     public void failRequests(int status, int times, Predicate<String> requestLine) {
+        failRequests(status, Map.of(), times, requestLine);
+    }
+
+    /** As {@link #failRequests(int, int, Predicate)}, with these response headers (e.g. {@code Retry-After}). */
+    public void failRequests(int status, Map<String, String> headers, int times, Predicate<String> requestLine) {
         if (status < 100 || status > 599) {
             throw new IllegalArgumentException("not an HTTP status: " + status);
         }
-        rules.add(new Rule(Fault.FAIL, status, 0, times, requestLine));
+        rules.add(new Rule(Fault.FAIL, status, 0, times, requestLine, headers));
     }
 
     /**
@@ -106,7 +112,7 @@ public final class FaultProxy implements Closeable {
         if (n < 0) {
             throw new IllegalArgumentException("negative byte count: " + n);
         }
-        rules.add(new Rule(Fault.RESET, 0, n, times, requestLine));
+        rules.add(new Rule(Fault.RESET, 0, n, times, requestLine, Map.of()));
     }
 
     /** Delays every forwarded request head by {@code d}; {@link Duration#ZERO} turns it off. */
@@ -196,8 +202,9 @@ public final class FaultProxy implements Closeable {
         private final long resetAfter;
         private final AtomicInteger remaining;
         private final Predicate<String> requestLine;
+        private final Map<String, String> headers;
 
-        Rule(Fault fault, int status, long resetAfter, int times, Predicate<String> requestLine) {
+        Rule(Fault fault, int status, long resetAfter, int times, Predicate<String> requestLine, Map<String, String> headers) {
             if (times < 1) {
                 throw new IllegalArgumentException("times must be >= 1: " + times);
             }
@@ -206,6 +213,7 @@ public final class FaultProxy implements Closeable {
             this.resetAfter = resetAfter;
             this.remaining = new AtomicInteger(times);
             this.requestLine = Objects.requireNonNull(requestLine, "requestLine");
+            this.headers = Map.copyOf(headers);
         }
 
         boolean tryFire(String line) {
@@ -268,7 +276,7 @@ public final class FaultProxy implements Closeable {
                     requestLines.add(request.requestLine());
                     Rule rule = firingRule(request.requestLine());
                     if (rule != null && rule.fault == Fault.FAIL) {
-                        answer(in, request, rule.status);
+                        answer(in, request, rule.status, rule.headers);
                         return;
                     }
                     sleep(delay);
@@ -304,12 +312,14 @@ public final class FaultProxy implements Closeable {
             return upstream;
         }
 
-        private void answer(InputStream in, RequestHead request, int status) throws IOException {
+        private void answer(InputStream in, RequestHead request, int status, Map<String, String> headers) throws IOException {
             if (!request.expectContinue()) {
                 new BodyForwarder(in, OutputStream.nullOutputStream(), Long.MAX_VALUE).forward(request);
             }
             OutputStream out = client.getOutputStream();
-            out.write(("HTTP/1.1 " + status + " " + reason(status) + "\r\n"
+            StringBuilder extra = new StringBuilder();
+            headers.forEach((name, value) -> extra.append(name).append(": ").append(value).append("\r\n"));
+            out.write(("HTTP/1.1 " + status + " " + reason(status) + "\r\n" + extra
                     + "Content-Length: 0\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
             out.flush();
             client.shutdownOutput();
