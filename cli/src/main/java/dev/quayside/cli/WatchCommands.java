@@ -62,7 +62,9 @@ final class WatchCommands {
             out.put("consoleUrl", r.consoleUrl());
             console.json(out);
         } else {
-            console.result(r.verdict() + " " + r.deploymentId() + " " + r.taskDefinition());
+            // A service that is missing has no deployment or task definition to name: say what there is.
+            console.result(r.verdict() + " " + (r.deploymentId() == null ? r.cluster() + "/" + r.service() : r.deploymentId())
+                    + (r.taskDefinition() == null ? "" : " " + r.taskDefinition()));
         }
     }
 }

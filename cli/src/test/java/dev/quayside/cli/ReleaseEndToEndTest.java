@@ -170,6 +170,15 @@ class ReleaseEndToEndTest {
     }
 
     @Test
+    void aServiceThatDoesNotExist_failsSayingWhich_notNull() throws Exception {
+        Run run = quayside("wait-deployment", "--cluster", "prod", "--service", "ghost", "--endpoint-url", aws.endpoint().toString());
+
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(1);
+        assertThat(run.out().trim()).isEqualTo("FAILED prod/ghost");
+        assertThat(run.err()).contains("ghost").doesNotContain("null");
+    }
+
+    @Test
     void badInput_exitsWith2AndOneLineWithoutAStackTrace() throws Exception {
         Run run = quayside("release", "oci:" + tmp.resolve("missing"), "myapp", "--tag", "1", "--task-definition", tmp.resolve("none.json").toString(),
                 "--cluster", "prod", "--service", "myapp", "--endpoint-url", aws.endpoint().toString());

@@ -28,6 +28,7 @@ public final class EcrRepositories {
     /** Finds the repository, creating it when missing if the options allow; applies the lifecycle policy. */
     public Repository ensure(String name, String registryId, RepositoryOptions options) {
         Repository repository = describe(name, registryId).orElse(null);
+        boolean created = repository == null;
         if (repository == null) {
             if (!options.createIfMissing()) {
                 throw QuaysideException.of(Failure.REJECTED, "push to ECR repository '" + name + "'",
@@ -40,7 +41,10 @@ public final class EcrRepositories {
             try {
                 ecr.putLifecyclePolicy(b -> b.repositoryName(name).registryId(registryId).lifecyclePolicyText(text));
             } catch (SdkException e) {
-                throw AwsErrors.translate("apply the lifecycle policy " + options.lifecyclePolicyFile().orElseThrow() + " to " + name, e);
+                // When the repository is new, say what is left behind: it exists now, without the policy; nothing was pushed.
+                throw AwsErrors.translate("apply the lifecycle policy " + options.lifecyclePolicyFile().orElseThrow() + " to " + name, e, !created ? null
+                        : "The repository " + name + " was created just now and is kept, without a lifecycle policy; nothing was pushed. "
+                                + "Fix the policy and push again (the push finds the repository), or delete the repository.");
             }
             listener.onEvent(Event.of(Event.Level.INFO, "ecr.lifecycle",
                     "Applied lifecycle policy " + options.lifecyclePolicyFile().orElseThrow().getFileName() + " to " + name, Map.of("repository", name)));

@@ -200,4 +200,17 @@ class EcrPusherTest {
         assertThat(Path.of(configDir)).doesNotExist();
         assertThat(result.digest().toString()).isEqualTo("sha256:" + "b".repeat(64));
     }
+
+    @Test
+    void aLifecyclePolicyThatEcrRefuses_onANewRepository_saysTheRepositoryIsKept() throws Exception {
+        // Well formed (our checks pass) but refused by ECR: a tagged rule without a tag prefix.
+        Path policy = Files.writeString(tmp.resolve("refused-policy.json"), "{\"rules\":[{\"rulePriority\":1,\"selection\":{\"tagStatus\":\"tagged\","
+                + "\"countType\":\"imageCountMoreThan\",\"countNumber\":10},\"action\":{\"type\":\"expire\"}}]}");
+        RepositoryOptions options = RepositoryOptions.builder().createIfMissing(true).lifecyclePolicy(policy).build();
+
+        assertThatThrownBy(() -> new EcrRepositories(ecr, events::add).ensure("half-done", null, options))
+                .hasMessageContaining("AWS answered InvalidParameterException")
+                .hasMessageContaining("The repository half-done was created just now and is kept, without a lifecycle policy; nothing was pushed.");
+        assertThat(aws.ecr().repository("half-done")).isPresent();
+    }
 }
