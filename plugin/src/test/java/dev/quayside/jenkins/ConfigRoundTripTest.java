@@ -51,6 +51,7 @@ class ConfigRoundTripTest {
         push.setTagMutability("IMMUTABLE");
         push.setLifecyclePolicy("ecr-lifecycle.json");
         push.setCredentialsId("aws");
+        push.setRequestTimeout("5m");
         roundTrip(r, push);
 
         EcsRegisterTaskDefStep register = new EcsRegisterTaskDefStep("ecs/taskdef.json");
@@ -111,7 +112,7 @@ class ConfigRoundTripTest {
     void dataBoundParameters(JenkinsRule r) {
         assertThat(parameters(EcrLoginStep.class)).containsExactly("credentialsId", "region", "registryIds", "roleArn");
         assertThat(parameters(EcrPushStep.class)).containsExactly("repository", "createRepository", "credentialsId", "encryption", "image",
-                "kmsKey", "lifecyclePolicy", "region", "registryId", "roleArn", "scanOnPush", "source", "tagMutability", "tags");
+                "kmsKey", "lifecyclePolicy", "region", "registryId", "requestTimeout", "roleArn", "scanOnPush", "source", "tagMutability", "tags");
         assertThat(parameters(EcsRegisterTaskDefStep.class)).containsExactly("file", "createLogGroups", "credentialsId", "environment", "family",
                 "images", "region", "roleArn", "unsetEnvironment");
         assertThat(parameters(EcsDeployStep.class)).containsExactly("cluster", "service", "credentialsId", "desiredCount", "forceNewDeployment",

@@ -78,6 +78,18 @@ class EcrStepsTest {
     }
 
     @Test
+    void ecrPush_withAMalformedRequestTimeout_failsBeforeAnyAwsCall() throws Exception {
+        WorkflowJob p = r.createProject(WorkflowJob.class, "bad-timeout");
+        Fixtures.imageInWorkspace(r, p, "build/image", 3);
+        p.setDefinition(new CpsFlowDefinition("node { ecrPush repository: 'myapp', source: 'oci:build/image', tags: ['1'], requestTimeout: 'soon', credentialsId: 'aws' }", true));
+
+        WorkflowRun b = r.buildAndAssertStatus(Result.FAILURE, p);
+
+        r.assertLogContains("requestTimeout: 'soon' is not a duration", b);
+        assertThat(aws.requests()).isEmpty();
+    }
+
+    @Test
     void ecrLogin_block_setsAPrivateDockerConfigAndRemovesItAfterwards() throws Exception {
         WorkflowJob p = r.createProject(WorkflowJob.class, "login");
         p.setDefinition(new CpsFlowDefinition("""

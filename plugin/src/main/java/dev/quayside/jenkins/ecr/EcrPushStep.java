@@ -52,6 +52,7 @@ public final class EcrPushStep extends AwsStep {
     private String tagMutability;
     private String lifecyclePolicy;
     private String registryId;
+    private String requestTimeout;
 
     @DataBoundConstructor
     public EcrPushStep(String repository) {
@@ -157,6 +158,16 @@ public final class EcrPushStep extends AwsStep {
         this.registryId = FormText.fixEmpty(registryId);
     }
 
+    public String getRequestTimeout() {
+        return requestTimeout;
+    }
+
+    /** How long one registry request may take, its answer included (90s, 5m); default 2m, a layer upload more by its size. */
+    @DataBoundSetter
+    public void setRequestTimeout(String requestTimeout) {
+        this.requestTimeout = FormText.fixEmpty(requestTimeout);
+    }
+
     /**
      * The push, on the agent of {@code workspace}, recorded on the build page. Pipeline and freestyle both
      * push here; {@code expand} is applied to the text parameters (freestyle expands ${VAR}, Pipeline does not).
@@ -174,6 +185,7 @@ public final class EcrPushStep extends AwsStep {
         spec.tagMutability = tagMutability;
         spec.lifecyclePolicy = FormText.fixEmpty(expand.apply(lifecyclePolicy));
         spec.registryId = registryId;
+        spec.requestTimeout = requestTimeout;
         FilePath tmp = WorkspaceList.tempDir(workspace);
         PushSummary pushed = workspace.act(new EcrPushCallable(target(run, expand), env, spec, tmp == null ? null : tmp.getRemote(), listener));
         ReleaseAction.of(run).image(pushed.imageUri(), pushed.digest());

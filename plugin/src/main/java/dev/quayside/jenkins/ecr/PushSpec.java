@@ -5,6 +5,8 @@ import dev.quayside.engine.ecr.RepositoryOptions;
 import dev.quayside.engine.errors.QuaysideException;
 import dev.quayside.engine.registry.ImageReference;
 import dev.quayside.engine.registry.ImageSourceSpec;
+import dev.quayside.engine.registry.PushRequest;
+import dev.quayside.engine.time.Durations;
 import java.io.Serializable;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,6 +30,7 @@ final class PushSpec implements Serializable {
     String tagMutability;
     String lifecyclePolicy;
     String registryId;
+    String requestTimeout;
 
     PushSpec tags(List<String> values) {
         this.tags = new ArrayList<>(values);
@@ -48,6 +51,7 @@ final class PushSpec implements Serializable {
                 .source(spec)
                 .target(ImageReference.parse("repository", repository))
                 .registryId(registryId)
+                .requestTimeout(requestTimeout == null ? PushRequest.DEFAULT_REQUEST_TIMEOUT : Durations.parse("requestTimeout", requestTimeout))
                 .tags(tags)
                 .repositoryOptions(options)
                 .dockerConfigParent(dockerConfigParent)
