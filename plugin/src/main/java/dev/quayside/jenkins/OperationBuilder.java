@@ -4,6 +4,7 @@ import hudson.model.AbstractProject;
 import hudson.model.Descriptor;
 import hudson.tasks.BuildStepDescriptor;
 import hudson.tasks.Builder;
+import java.util.function.Function;
 import jenkins.model.Jenkins;
 import jenkins.tasks.SimpleBuildStep;
 import net.sf.json.JSONObject;
@@ -27,15 +28,23 @@ public abstract class OperationBuilder<S extends AwsStep> extends Builder implem
      */
     public abstract S getStep();
 
-    /** Any project type; the nested step form is read by the step's own descriptor (its list and map fields included). */
+    /**
+     * The step of a freestyle form that nests it ({@code <f:property field="step"/>}), read by the step's own
+     * descriptor, so that its list and map fields are read as in the Snippet Generator.
+     */
+    public static <S extends AwsStep> S nestedStep(Class<S> stepType, StaplerRequest2 req, JSONObject formData) throws Descriptor.FormException {
+        return stepType.cast(Jenkins.get().getDescriptorOrDie(stepType).newInstance(req, formData.getJSONObject("step")));
+    }
+
+    /** Any project type; the form nests the step's. */
     public abstract static class OperationDescriptor<S extends AwsStep> extends BuildStepDescriptor<Builder> {
         private final Class<S> stepType;
+        private final Function<S, OperationBuilder<S>> create;
 
-        protected OperationDescriptor(Class<S> stepType) {
+        protected OperationDescriptor(Class<S> stepType, Function<S, OperationBuilder<S>> create) {
             this.stepType = stepType;
+            this.create = create;
         }
-
-        protected abstract OperationBuilder<S> create(S step);
 
         @Override
         @SuppressWarnings("rawtypes") // the signature takes a raw AbstractProject class
@@ -45,7 +54,7 @@ public abstract class OperationBuilder<S extends AwsStep> extends Builder implem
 
         @Override
         public Builder newInstance(StaplerRequest2 req, JSONObject formData) throws Descriptor.FormException {
-            return create(stepType.cast(Jenkins.get().getDescriptorOrDie(stepType).newInstance(req, formData.getJSONObject("step"))));
+            return create.apply(nestedStep(stepType, req, formData));
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.quayside.jenkins.ecr;
 
 import dev.quayside.jenkins.Messages;
+import dev.quayside.jenkins.OperationBuilder;
 import hudson.EnvVars;
 import hudson.Extension;
 import hudson.FilePath;
@@ -12,7 +13,6 @@ import hudson.model.TaskListener;
 import hudson.tasks.BuildWrapper;
 import hudson.tasks.BuildWrapperDescriptor;
 import java.io.IOException;
-import jenkins.model.Jenkins;
 import jenkins.tasks.SimpleBuildWrapper;
 import net.sf.json.JSONObject;
 import org.jenkinsci.Symbol;
@@ -76,7 +76,7 @@ public final class EcrLoginBuildWrapper extends SimpleBuildWrapper {
 
         @Override
         public BuildWrapper newInstance(StaplerRequest2 req, JSONObject formData) throws Descriptor.FormException {
-            return new EcrLoginBuildWrapper((EcrLoginStep) Jenkins.get().getDescriptorOrDie(EcrLoginStep.class).newInstance(req, formData.getJSONObject("step")));
+            return new EcrLoginBuildWrapper(OperationBuilder.nestedStep(EcrLoginStep.class, req, formData));
         }
     }
 }

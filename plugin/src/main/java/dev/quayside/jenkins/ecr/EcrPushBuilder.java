@@ -37,12 +37,7 @@ public final class EcrPushBuilder extends OperationBuilder<EcrPushStep> {
     @Symbol("quaysideEcrPush")
     public static final class DescriptorImpl extends OperationDescriptor<EcrPushStep> {
         public DescriptorImpl() {
-            super(EcrPushStep.class);
-        }
-
-        @Override
-        protected EcrPushBuilder create(EcrPushStep step) {
-            return new EcrPushBuilder(step);
+            super(EcrPushStep.class, EcrPushBuilder::new);
         }
 
         @Override

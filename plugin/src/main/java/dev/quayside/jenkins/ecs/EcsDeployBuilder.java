@@ -97,12 +97,7 @@ public final class EcsDeployBuilder extends OperationBuilder<EcsDeployStep> {
     @Symbol("quaysideEcsDeploy")
     public static final class DescriptorImpl extends OperationDescriptor<EcsDeployStep> {
         public DescriptorImpl() {
-            super(EcsDeployStep.class);
-        }
-
-        @Override
-        protected EcsDeployBuilder create(EcsDeployStep step) {
-            return new EcsDeployBuilder(step);
+            super(EcsDeployStep.class, EcsDeployBuilder::new);
         }
 
         @Override

@@ -5,7 +5,6 @@ import dev.quayside.jenkins.Messages;
 import dev.quayside.jenkins.util.AgentWork;
 import dev.quayside.jenkins.util.FormText;
 import hudson.Extension;
-import hudson.FilePath;
 import java.io.IOException;
 import java.util.function.UnaryOperator;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
@@ -74,7 +73,7 @@ public final class EcsDeployStep extends EcsServiceStep {
 
     @Override
     public StepExecution start(StepContext context) throws Exception {
-        return new DeploymentWatchExecution(context, deployment(context.get(FilePath.class) != null, UnaryOperator.identity()));
+        return new DeploymentWatchExecution(context, deployment(insideNode(context), UnaryOperator.identity()));
     }
 
     @Extension

@@ -38,12 +38,7 @@ public final class EcsRegisterTaskDefBuilder extends OperationBuilder<EcsRegiste
     @Symbol("quaysideEcsRegisterTaskDef")
     public static final class DescriptorImpl extends OperationDescriptor<EcsRegisterTaskDefStep> {
         public DescriptorImpl() {
-            super(EcsRegisterTaskDefStep.class);
-        }
-
-        @Override
-        protected EcsRegisterTaskDefBuilder create(EcsRegisterTaskDefStep step) {
-            return new EcsRegisterTaskDefBuilder(step);
+            super(EcsRegisterTaskDefStep.class, EcsRegisterTaskDefBuilder::new);
         }
 
         @Override

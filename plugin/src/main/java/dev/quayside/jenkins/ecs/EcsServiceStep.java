@@ -16,7 +16,6 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
-import org.jenkinsci.plugins.workflow.steps.StepExecution;
 import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundSetter;
 import org.kohsuke.stapler.QueryParameter;
@@ -71,9 +70,9 @@ public abstract class EcsServiceStep extends AwsStep {
                 deploy, onAgent, System.currentTimeMillis());
     }
 
-    /** The Pipeline execution: on the agent when the step is inside node {}, else on the controller. */
-    final StepExecution execution(StepContext context, String deploymentId, Duration limit, DeploySpec deploy) throws Exception {
-        return new DeploymentWatchExecution(context, watch(deploymentId, limit, deploy, context.get(FilePath.class) != null, UnaryOperator.identity()));
+    /** Whether a Pipeline step runs inside node {} (its calls then go to that agent), rather than on the controller. */
+    static boolean insideNode(StepContext context) throws Exception {
+        return context.get(FilePath.class) != null;
     }
 
     /** The form checks of the required cluster and service; no workspace is required. */

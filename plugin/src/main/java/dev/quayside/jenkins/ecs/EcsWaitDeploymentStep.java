@@ -7,6 +7,7 @@ import dev.quayside.jenkins.util.AgentWork;
 import dev.quayside.jenkins.util.FormText;
 import hudson.Extension;
 import java.time.Duration;
+import java.util.function.UnaryOperator;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
 import org.kohsuke.stapler.DataBoundConstructor;
@@ -41,7 +42,7 @@ public final class EcsWaitDeploymentStep extends EcsServiceStep {
             WatchRequest.builder().cluster(getCluster()).service(getService()).deploymentId(deploymentId).timeout(d).build();
             return d;
         });
-        return execution(context, deploymentId, limit, null);
+        return new DeploymentWatchExecution(context, watch(deploymentId, limit, null, insideNode(context), UnaryOperator.identity()));
     }
 
     @Extension
