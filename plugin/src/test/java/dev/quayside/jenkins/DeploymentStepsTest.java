@@ -134,6 +134,27 @@ class DeploymentStepsTest {
     }
 
     @Test
+    void theTimeoutIsADeadline_evenWhileAPollWaitsOnAws_onTheAgentAndOnTheController() throws Exception {
+        world.ecs().updateService(b -> b.cluster("prod").service("myapp").taskDefinition("myapp:2"));
+        for (String script : List.of("node { ecsWaitDeployment cluster: 'prod', service: 'myapp', timeout: '6s', credentialsId: 'aws' }",
+                "ecsWaitDeployment cluster: 'prod', service: 'myapp', timeout: '6s', credentialsId: 'aws'")) {
+            WorkflowJob p = r.createProject(WorkflowJob.class, "deadline-" + script.length());
+            p.setDefinition(new CpsFlowDefinition(script, true));
+
+            WorkflowRun b = p.scheduleBuild2(0).waitForStart();
+            r.waitForMessage("Watching deployment ecs-svc/", b);
+            // The next poll's DescribeServices gets no answer for longer than the SDK's own bounds would end it.
+            aws.hangNext("DescribeServices", Duration.ofSeconds(60));
+
+            r.assertBuildStatus(Result.FAILURE, r.waitForCompletion(b));
+            long tookMillis = b.getDuration();
+            r.assertLogContains("TIMED_OUT: deployment ecs-svc/", b);
+            r.assertLogContains("AWS had not answered the last poll by then", b);
+            assertThat(tookMillis).as("ms to the verdict: %s", script).isLessThan(6_000 + 3_000 + 5_000);
+        }
+    }
+
+    @Test
     void aWatchWhoseAgentGoesAway_saysSo_waitsForIt_andGoesOn() throws Exception {
         DumbSlave agent = r.createOnlineSlave(Label.get("remote"));
         world.ecs().updateService(b -> b.cluster("prod").service("myapp").taskDefinition("myapp:2"));

@@ -1,6 +1,7 @@
 package dev.quayside.engine.deploy;
 
 import dev.quayside.engine.events.Event;
+import dev.quayside.engine.time.Durations;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -140,13 +141,13 @@ final class DeploymentObserver {
     DeploymentResult timedOut(WatchState s, Optional<Service> service, Duration timeout, Duration elapsed) {
         String where = service.flatMap(sv -> find(sv, s.deploymentId())).map(d -> "; it was " + d.status() + " " + Optional.ofNullable(d.rolloutStateAsString()).orElse("")
                 + " with " + d.runningCount() + " of " + d.desiredCount() + " tasks running, " + d.pendingCount() + " pending, " + d.failedTasks() + " failed").orElse("");
-        return result(DeploymentResult.Verdict.TIMED_OUT, "deployment " + s.deploymentId() + " did not finish within " + human(timeout) + where
+        return result(DeploymentResult.Verdict.TIMED_OUT, "deployment " + s.deploymentId() + " did not finish within " + Durations.human(timeout) + where
                 + ". ECS goes on with it; watch it again with wait-deployment, or roll back", s, null, service.map(this::recent).orElse(List.of()), elapsed);
     }
 
     /** The deadline passed while a poll was still waiting for AWS: what was seen before is all there is. */
     DeploymentResult timedOutWithoutAnswer(WatchState s, Duration timeout, Duration elapsed) {
-        return result(DeploymentResult.Verdict.TIMED_OUT, "deployment " + s.deploymentId() + " did not finish within " + human(timeout)
+        return result(DeploymentResult.Verdict.TIMED_OUT, "deployment " + s.deploymentId() + " did not finish within " + Durations.human(timeout)
                 + " (AWS had not answered the last poll by then; last seen: " + (s.lastSummary() == null ? "nothing yet" : s.lastSummary())
                 + "). ECS goes on with it; watch it again with wait-deployment, or roll back", s, null, List.of(), elapsed);
     }
@@ -158,6 +159,10 @@ final class DeploymentObserver {
 
     private DeploymentResult result(DeploymentResult.Verdict verdict, String reason, WatchState s, String rolledBackTo, List<String> lastEvents, Duration elapsed) {
         return new DeploymentResult(verdict, reason, s, rolledBackTo, lastEvents, s.stoppedReasons(), elapsed, consoleUrl(s));
+    }
+
+    String region() {
+        return region;
     }
 
     String consoleUrl(WatchState s) {
@@ -218,10 +223,5 @@ final class DeploymentObserver {
             }
         }
         return s.toString();
-    }
-
-    static String human(Duration d) {
-        long s = d.getSeconds();
-        return s >= 60 ? (s / 60) + " min " + (s % 60) + " s" : s + " s";
     }
 }

@@ -43,10 +43,23 @@ public final class DeploymentPoller {
         return timeout.minusMillis(clock.millis() - state.startedAtMillis());
     }
 
-    /** The verdict at the deadline when the last poll has not come back: TIMED_OUT, with what was seen before. */
-    DeploymentResult deadlinePassed(WatchState state, Duration timeout) {
-        Duration elapsed = Duration.ofMillis(clock.millis() - state.startedAtMillis());
-        return observer.timedOutWithoutAnswer(state, timeout, elapsed);
+    /** The outcome at the deadline when the last poll has not come back: TIMED_OUT, with what was seen before. */
+    PollOutcome deadlinePassed(WatchState state, Duration timeout) {
+        return deadlinePassed(state, timeout, Duration.ofMillis(clock.millis() - state.startedAtMillis()), observer.region());
+    }
+
+    /**
+     * The same for a watch whose polls run elsewhere (a Jenkins agent): the one who keeps the deadline
+     * gives the verdict, with the last state it has, and {@code region} for the console link.
+     */
+    public static PollOutcome deadlinePassed(WatchState state, Duration timeout, Duration elapsed, String region) {
+        DeploymentResult result = new DeploymentObserver(region).timedOutWithoutAnswer(state, timeout, elapsed);
+        return new PollOutcome(state, List.of(verdictLine(result)), result);
+    }
+
+    private static Event verdictLine(DeploymentResult result) {
+        return Event.of(result.succeeded() ? Event.Level.INFO : Event.Level.WARNING, "deploy.verdict", result.verdict() + ": " + result.reason(),
+                Map.of("verdict", result.verdict().name(), "deploymentId", String.valueOf(result.deploymentId())));
     }
 
     /** Asks ECS once. Throttling and transient errors give an outcome that says to wait longer; others throw. */
@@ -86,8 +99,7 @@ public final class DeploymentPoller {
             Duration next = capped(policy.next(previous, o.changed), timeout.minus(elapsed));
             WatchState s = o.state.withRhythm(next.toMillis(), failed, 0, api);
             if (result != null) {
-                lines.add(Event.of(result.succeeded() ? Event.Level.INFO : Event.Level.WARNING, "deploy.verdict", result.verdict() + ": " + result.reason(),
-                        Map.of("verdict", result.verdict().name(), "deploymentId", String.valueOf(result.deploymentId()))));
+                lines.add(verdictLine(result));
                 result = result.withState(s);
             }
             return new PollOutcome(s, lines, result);

@@ -2,11 +2,9 @@ package dev.quayside.engine.deploy;
 
 import dev.quayside.engine.errors.Failure;
 import dev.quayside.engine.errors.QuaysideException;
-import dev.quayside.engine.events.Event;
 import dev.quayside.engine.events.ProgressListener;
 import dev.quayside.engine.time.Scheduler;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
@@ -58,10 +56,9 @@ final class WatchLoop {
         if (future.isDone()) {
             return;
         }
-        DeploymentResult result = poller.deadlinePassed(state, timeout);
-        listener.onEvent(Event.of(Event.Level.WARNING, "deploy.verdict", result.verdict() + ": " + result.reason(),
-                Map.of("verdict", result.verdict().name(), "deploymentId", String.valueOf(result.deploymentId()))));
-        future.complete(result);
+        PollOutcome outcome = poller.deadlinePassed(state, timeout);
+        outcome.lines().forEach(listener::onEvent);
+        future.complete(outcome.result().orElseThrow());
     }
 
     void cancel() {

@@ -38,6 +38,10 @@ public final class EcrPusher {
     public PushResult push(EcrPushRequest request) {
         boolean viaDocker = request.source().transport() == ImageSourceSpec.Transport.DOCKER_DAEMON;
         LoadedImage image = viaDocker ? null : ImageSources.open(request.source());
+        DockerCliPusher docker = new DockerCliPusher(environment, listener);
+        if (viaDocker) {
+            docker.check(request.source().location(), request.tags());
+        }
 
         EcrAuthorizer authorizer = new EcrAuthorizer(ecr);
         List<String> ids = request.registryId() == null ? List.of() : List.of(request.registryId());
@@ -53,7 +57,7 @@ public final class EcrPusher {
 
         if (viaDocker) {
             try (DockerConfigDir config = DockerConfigDir.createTemporary(request.dockerConfigParent(), List.of(login))) {
-                return new DockerCliPusher(environment, listener).push(request.source().location(), login.registry(), request.repository(), tags, config.path());
+                return docker.push(request.source().location(), login.registry(), request.repository(), tags, config.path());
             }
         }
         PushRequest push = PushRequest.builder()

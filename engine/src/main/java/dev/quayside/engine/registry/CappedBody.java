@@ -10,7 +10,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Flow;
 
-/** A response body read into a string, refused (and the exchange cancelled) once it exceeds a limit. */
+/**
+ * A response body read into a string, refused (and the exchange cancelled) once it exceeds a limit;
+ * each chunk that arrives is reported, so that the caller can tell a slow answer from a stalled one.
+ */
 final class CappedBody implements HttpResponse.BodySubscriber<String> {
     /** The body was larger than the limit. */
     static final class TooLarge extends IOException {
@@ -22,16 +25,18 @@ final class CappedBody implements HttpResponse.BodySubscriber<String> {
     }
 
     private final int limit;
+    private final Runnable onChunk;
     private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     private final CompletableFuture<String> result = new CompletableFuture<>();
     private Flow.Subscription subscription;
 
-    private CappedBody(int limit) {
+    private CappedBody(int limit, Runnable onChunk) {
         this.limit = limit;
+        this.onChunk = onChunk;
     }
 
-    static CappedBody of(int limit) {
-        return new CappedBody(limit);
+    static CappedBody of(int limit, Runnable onChunk) {
+        return new CappedBody(limit, onChunk);
     }
 
     @Override
@@ -47,6 +52,7 @@ final class CappedBody implements HttpResponse.BodySubscriber<String> {
 
     @Override
     public void onNext(List<ByteBuffer> buffers) {
+        onChunk.run();
         for (ByteBuffer b : buffers) {
             if (bytes.size() + b.remaining() > limit) {
                 subscription.cancel();

@@ -11,6 +11,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
@@ -27,6 +28,8 @@ import java.util.regex.Pattern;
  * logged in through a private DOCKER_CONFIG: the password is never on a command line.
  */
 public final class DockerCliPusher {
+    /** A local question to the daemon; a daemon that does not answer it in this time is not going to push. */
+    static final Duration INSPECT_LIMIT = Duration.ofSeconds(60);
     private static final Pattern DIGEST = Pattern.compile("digest: (sha256:[a-f0-9]{64})");
 
     private final Map<String, String> environment;
@@ -37,13 +40,25 @@ public final class DockerCliPusher {
         this.listener = listener;
     }
 
-    public PushResult push(String localImage, String registry, String repository, List<String> tags, Path dockerConfig) {
-        ImageReference.parse("source", localImage);
-        if (tags.isEmpty()) {
-            throw QuaysideException.invalidInput("tags", "a push through docker needs at least one tag");
+    /**
+     * What can be checked before anything changes in the registry: the reference and tags, the docker CLI
+     * on PATH, and that the daemon has the image (within {@link #INSPECT_LIMIT}).
+     */
+    public void check(String localImage, List<String> tags) {
+        Path docker = docker(localImage, tags);
+        Optional<Integer> code = exitCode(docker, List.of("image", "inspect", "--format", "{{.Id}}", localImage), INSPECT_LIMIT);
+        if (code.isEmpty()) {
+            throw QuaysideException.of(Failure.REMOTE, "docker image inspect " + localImage, "the Docker daemon did not answer within "
+                    + INSPECT_LIMIT.toSeconds() + " s", "Check that the Docker daemon is running and reachable (DOCKER_HOST). Nothing was pushed.");
         }
-        tags.forEach(t -> ImageReference.checkTag("tags", t));
-        Path docker = findDocker();
+        if (code.get() != 0) {
+            throw QuaysideException.invalidInput("source", "the Docker daemon has no image " + localImage
+                    + " (docker image inspect exited with " + code.get() + "); build or pull it first, or check DOCKER_HOST. Nothing was pushed");
+        }
+    }
+
+    public PushResult push(String localImage, String registry, String repository, List<String> tags, Path dockerConfig) {
+        Path docker = docker(localImage, tags);
         String repositoryUri = registry + "/" + repository;
         String digest = null;
         for (String tag : tags) {
@@ -60,6 +75,16 @@ public final class DockerCliPusher {
         listener.onEvent(Event.of(Event.Level.INFO, "push.done", "Pushed " + repositoryUri + "@" + digest + " tags " + String.join(", ", tags),
                 Map.of("digest", digest, "repository", repositoryUri)));
         return PushResult.of(repositoryUri, Digest.of(digest), MediaTypes.DOCKER_MANIFEST, tags, 0, 0, 0, 0);
+    }
+
+    /** The docker CLI, once the image reference and the tags are known to be well formed. */
+    private Path docker(String localImage, List<String> tags) {
+        ImageReference.parse("source", localImage);
+        if (tags.isEmpty()) {
+            throw QuaysideException.invalidInput("tags", "a push through docker needs at least one tag");
+        }
+        tags.forEach(t -> ImageReference.checkTag("tags", t));
+        return findDocker();
     }
 
     private Path findDocker() {
@@ -85,8 +110,7 @@ public final class DockerCliPusher {
         ProcessBuilder pb = new ProcessBuilder();
         pb.command().add(docker.toString());
         pb.command().addAll(args);
-        Map<String, String> env = new HashMap<>(environment);
-        env.keySet().removeIf(name -> name.startsWith("AWS_"));
+        Map<String, String> env = childEnvironment();
         env.put("DOCKER_CONFIG", dockerConfig.toString());
         pb.environment().clear();
         pb.environment().putAll(env);
@@ -139,6 +163,41 @@ public final class DockerCliPusher {
             throw QuaysideException.of(Failure.INTERRUPTED, "docker " + what, "interrupted; the docker process was stopped", null, e);
         }
         return Optional.ofNullable(digest.get());
+    }
+
+    /** Runs docker without the login (a question needs none) and without output; its exit code, or empty past {@code limit}. */
+    private Optional<Integer> exitCode(Path docker, List<String> args, Duration limit) {
+        ProcessBuilder pb = new ProcessBuilder();
+        pb.command().add(docker.toString());
+        pb.command().addAll(args);
+        pb.environment().clear();
+        pb.environment().putAll(childEnvironment());
+        pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        Process p;
+        try {
+            p = pb.start();
+            p.getOutputStream().close();
+        } catch (IOException e) {
+            throw QuaysideException.of(Failure.REMOTE, "docker " + String.join(" ", args), String.valueOf(e.getMessage()), null, e);
+        }
+        try {
+            if (!p.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+                stop(p);
+                return Optional.empty();
+            }
+            return Optional.of(p.exitValue());
+        } catch (InterruptedException e) {
+            stop(p);
+            Thread.currentThread().interrupt();
+            throw QuaysideException.of(Failure.INTERRUPTED, "docker " + String.join(" ", args), "interrupted; the docker process was stopped", null, e);
+        }
+    }
+
+    /** The build's environment without AWS credentials: docker needs none. */
+    private Map<String, String> childEnvironment() {
+        Map<String, String> env = new HashMap<>(environment);
+        env.keySet().removeIf(name -> name.startsWith("AWS_"));
+        return env;
     }
 
     private static void stop(Process p) {

@@ -8,10 +8,14 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,6 +26,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
@@ -37,12 +42,15 @@ final class RegistryClient {
     private static final Pattern CHALLENGE_PARAM = Pattern.compile("(\\w+)=\"([^\"]*)\"");
     private static final int MAX_REDIRECTS = 5;
     static final int MAX_RESPONSE_BYTES = 1 << 20;
+    /** An exchange that sends and receives nothing for this long (or the request timeout, if shorter) is given up on. */
+    static final Duration MAX_IDLE = Duration.ofSeconds(60);
 
     private final HttpClient http;
     private final URI endpoint;
     private final String registry;
     private final RegistryCredentials credentials;
     private final Duration requestTimeout;
+    private final Duration idleTimeout;
     private final Object authLock = new Object();
     private volatile RegistryCredentials.Login login;
     private volatile String authorization;
@@ -64,7 +72,7 @@ final class RegistryClient {
             this.retryAfter = retryAfter;
         }
 
-        /** What the registry asked for with {@code Retry-After} (in seconds), if anything. */
+        /** What the registry asked for with {@code Retry-After}, if anything. */
         Optional<Duration> retryAfter() {
             return Optional.ofNullable(retryAfter);
         }
@@ -76,6 +84,7 @@ final class RegistryClient {
         this.registry = registry;
         this.credentials = credentials;
         this.requestTimeout = requestTimeout;
+        this.idleTimeout = requestTimeout.compareTo(MAX_IDLE) < 0 ? requestTimeout : MAX_IDLE;
         this.login = credentials.current().orElse(null);
         this.authorization = basic(login);
     }
@@ -122,10 +131,14 @@ final class RegistryClient {
     /** Streams the blob into the session (PATCH) and commits it under its digest (PUT). */
     void upload(URI session, String repository, Descriptor blob, BlobContent content, String role, LongConsumer onBytes)
             throws IOException, InterruptedException {
+        Progress progress = new Progress();
         HttpResponse<String> patch = send(() -> request(session).timeout(uploadTimeout(content.size()))
                         .header("Content-Type", "application/octet-stream")
-                        .method("PATCH", HttpRequest.BodyPublishers.fromPublisher(new BlobPublisher(content, onBytes), content.size())),
-                "upload blob " + blob.digest().shortForm() + " to " + repository);
+                        .method("PATCH", HttpRequest.BodyPublishers.fromPublisher(new BlobPublisher(content, n -> {
+                            progress.touch();
+                            onBytes.accept(n);
+                        }), content.size())),
+                "upload blob " + blob.digest().shortForm() + " to " + repository, progress);
         if (patch.statusCode() != 202 && patch.statusCode() != 204) {
             throw unexpected("upload blob " + blob.digest() + " to " + repository, patch);
         }
@@ -187,8 +200,12 @@ final class RegistryClient {
      * {@link TransientException}.
      */
     private HttpResponse<String> send(Supplier<HttpRequest.Builder> builder, String what) throws IOException, InterruptedException {
+        return send(builder, what, new Progress());
+    }
+
+    private HttpResponse<String> send(Supplier<HttpRequest.Builder> builder, String what, Progress progress) throws IOException, InterruptedException {
         String sentWith = authorization;
-        HttpResponse<String> r = sendOnce(builder, sentWith, what);
+        HttpResponse<String> r = sendOnce(builder, sentWith, what, progress);
         if (r.statusCode() != 401) {
             return r;
         }
@@ -209,7 +226,7 @@ final class RegistryClient {
                 }
             }
         }
-        r = sendOnce(builder, authorization, what);
+        r = sendOnce(builder, authorization, what, progress);
         if (r.statusCode() == 401) {
             throw refusedLogin(what);
         }
@@ -221,7 +238,8 @@ final class RegistryClient {
      * the registry's origin, as Docker and containerd scope them, so a redirect or an upload location on
      * another scheme, host or port (a presigned storage URL) gets the request without them.
      */
-    private HttpResponse<String> sendOnce(Supplier<HttpRequest.Builder> builder, String auth, String what) throws IOException, InterruptedException {
+    private HttpResponse<String> sendOnce(Supplier<HttpRequest.Builder> builder, String auth, String what, Progress progress)
+            throws IOException, InterruptedException {
         HttpRequest.Builder b = builder.get();
         URI target = b.build().uri();
         for (int redirects = 0; ; redirects++) {
@@ -229,12 +247,11 @@ final class RegistryClient {
                 b.header("Authorization", auth);
             }
             HttpRequest request = b.build();
-            HttpResponse<String> r = exchange(request, what);
+            HttpResponse<String> r = exchange(request, what, progress);
             int status = r.statusCode();
             if (status >= 500 || status == 429) {
-                Duration retryAfter = r.headers().firstValue("Retry-After").filter(v -> v.matches("[0-9]{1,6}"))
-                        .map(v -> Duration.ofSeconds(Long.parseLong(v))).orElse(null);
-                throw new TransientException(registry + " answered " + status + " while trying to " + what + errorSuffix(r), null, retryAfter);
+                throw new TransientException(registry + " answered " + status + " while trying to " + what + errorSuffix(r), null,
+                        retryAfter(r.headers()).orElse(null));
             }
             Optional<String> location = r.headers().firstValue("Location");
             boolean redirect = status == 307 || status == 308
@@ -254,18 +271,35 @@ final class RegistryClient {
     }
 
     /**
-     * One HTTP exchange within the request's timeout, body included (a registry that answers a byte at a
-     * time, or never, is given up on at the deadline and the exchange cancelled), and with the body
-     * capped at {@link #MAX_RESPONSE_BYTES} (registry answers are small documents).
+     * One HTTP exchange within the request's timeout, body included, and with no pause longer than the
+     * idle bound in what is sent or received (a registry that answers a byte at a time, stops reading an
+     * upload, or never answers, is given up on and the exchange cancelled); the body is capped at
+     * {@link #MAX_RESPONSE_BYTES} (registry answers are small documents).
      */
-    private HttpResponse<String> exchange(HttpRequest request, String what) throws IOException, InterruptedException {
+    private HttpResponse<String> exchange(HttpRequest request, String what, Progress progress) throws IOException, InterruptedException {
         Duration timeout = request.timeout().orElse(requestTimeout);
-        CompletableFuture<HttpResponse<String>> future = http.sendAsync(request, info -> CappedBody.of(MAX_RESPONSE_BYTES));
+        progress.touch();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        CompletableFuture<HttpResponse<String>> future = http.sendAsync(request, info -> {
+            progress.touch();
+            return CappedBody.of(MAX_RESPONSE_BYTES, progress::touch);
+        });
         try {
-            return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            future.cancel(true);
-            throw new TransientException(registry + " did not answer within " + timeout.toSeconds() + " s while trying to " + what, e);
+            while (true) {
+                long now = System.nanoTime();
+                long wait = Math.min(deadline - now, progress.lastNanos() + idleTimeout.toNanos() - now);
+                if (wait <= 0) {
+                    future.cancel(true);
+                    throw new TransientException(deadline - now <= 0
+                            ? registry + " did not answer within " + timeout.toSeconds() + " s while trying to " + what
+                            : registry + " sent and took nothing for " + idleTimeout.toSeconds() + " s while trying to " + what, null);
+                }
+                try {
+                    return future.get(wait, TimeUnit.NANOSECONDS);
+                } catch (TimeoutException e) {
+                    // Check both bounds again: progress may have been made meanwhile.
+                }
+            }
         } catch (InterruptedException e) {
             future.cancel(true);
             throw e;
@@ -282,9 +316,47 @@ final class RegistryClient {
         }
     }
 
+    /** When an exchange last sent or received a byte (monotonic time). */
+    private static final class Progress {
+        private final AtomicLong last = new AtomicLong(System.nanoTime());
+
+        void touch() {
+            last.set(System.nanoTime());
+        }
+
+        long lastNanos() {
+            return last.get();
+        }
+    }
+
     /** Enough for the registry to take in {@code bytes} at a slow but steady 512 KiB/s, on top of the usual bound. */
     private Duration uploadTimeout(long bytes) {
         return requestTimeout.plusSeconds(bytes / (512 * 1024));
+    }
+
+    /**
+     * {@code Retry-After} as seconds or as an HTTP date; a date is taken relative to the answer's own
+     * {@code Date} (the registry's clock, not ours), and ignored without one. Unreadable values are ignored.
+     */
+    static Optional<Duration> retryAfter(HttpHeaders headers) {
+        Optional<String> value = headers.firstValue("Retry-After").map(String::trim);
+        if (value.isEmpty()) {
+            return Optional.empty();
+        }
+        if (value.get().matches("[0-9]{1,6}")) {
+            return Optional.of(Duration.ofSeconds(Long.parseLong(value.get())));
+        }
+        Optional<String> date = headers.firstValue("Date");
+        try {
+            if (date.isPresent()) {
+                Duration d = Duration.between(ZonedDateTime.parse(date.get().trim(), DateTimeFormatter.RFC_1123_DATE_TIME),
+                        ZonedDateTime.parse(value.get(), DateTimeFormatter.RFC_1123_DATE_TIME));
+                return Optional.of(d.isNegative() ? Duration.ZERO : d);
+            }
+        } catch (DateTimeParseException e) {
+            // not a date either: as if there were none
+        }
+        return Optional.empty();
     }
 
     /** Same scheme, host and port (the default port of the scheme when none is given). */
@@ -317,7 +389,7 @@ final class RegistryClient {
         if (login != null) {
             b.header("Authorization", basic(login));
         }
-        HttpResponse<String> r = exchange(b.build(), "get a token from the token service " + realm.getHost() + " of " + registry);
+        HttpResponse<String> r = exchange(b.build(), "get a token from the token service " + realm.getHost() + " of " + registry, new Progress());
         if (r.statusCode() == 401 || r.statusCode() == 403) {
             throw refusedLogin(what);
         }

@@ -37,4 +37,10 @@ public final class Durations {
         long s = m.group(3) == null ? 0 : Long.parseLong(m.group(3));
         return Duration.ofHours(h).plusMinutes(min).plusSeconds(s);
     }
+
+    /** A duration as the logs show it: "45 s", "30 min 0 s". */
+    public static String human(Duration d) {
+        long s = d.getSeconds();
+        return s >= 60 ? (s / 60) + " min " + (s % 60) + " s" : s + " s";
+    }
 }

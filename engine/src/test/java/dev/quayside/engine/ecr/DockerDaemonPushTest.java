@@ -1,9 +1,11 @@
 package dev.quayside.engine.ecr;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.quayside.engine.aws.AwsClients;
 import dev.quayside.engine.aws.AwsSettings;
+import dev.quayside.engine.errors.QuaysideException;
 import dev.quayside.engine.events.Event;
 import dev.quayside.engine.registry.ImageReference;
 import dev.quayside.engine.registry.ImageSourceSpec;
@@ -69,5 +71,22 @@ class DockerDaemonPushTest {
         assertThat(events).extracting(Event::message).noneMatch(m -> m.contains(registry.password()));
         assertThat(docker.docker("image", "ls", "--format", "{{.Repository}}:{{.Tag}}"))
                 .contains(registry.hostPort() + "/walkthrough:1.0", registry.hostPort() + "/walkthrough:latest");
+    }
+
+    @Test
+    void push_ofAnImageTheDaemonDoesNotHave_isRefusedBeforeTheRepositoryIsCreated() throws Exception {
+        Map<String, String> env = new HashMap<>(Map.of("AWS_ACCESS_KEY_ID", "AKIDDOCKER", "AWS_SECRET_ACCESS_KEY", "docker-secret",
+                "PATH", docker.client().getParent() + ":/bin", "HOME", tmp.toString()));
+        env.putAll(docker.environment());
+        try (EcrClient ecr = AwsClients.ecr(AwsSettings.resolve(env, "us-east-1", null, null, Map.of("ecr", aws.endpoint())))) {
+            EcrPusher pusher = new EcrPusher(ecr, RegistryPusher.create(e -> { }, Clock.systemUTC(), d -> { }), env, e -> { });
+
+            assertThatThrownBy(() -> pusher.push(EcrPushRequest.builder().source(ImageSourceSpec.parse("source", "docker-daemon:never-built:1.0"))
+                    .target(ImageReference.parse("repository", "never-created")).tags(List.of("1.0"))
+                    .repositoryOptions(RepositoryOptions.builder().createIfMissing(true).build()).dockerConfigParent(tmp).build()))
+                    .isInstanceOf(QuaysideException.class)
+                    .hasMessageContaining("source: the Docker daemon has no image never-built:1.0");
+            assertThat(ecr.describeRepositories().repositories()).extracting(r -> r.repositoryName()).doesNotContain("never-created");
+        }
     }
 }

@@ -193,9 +193,10 @@ class EcrPusherTest {
                 .target(ImageReference.parse("repository", "daemon")).tags(List.of("1.0")).dockerConfigParent(tmp).build());
 
         List<String> calls = Files.readAllLines(record);
+        assertThat(calls.get(0)).as("the image is looked for before anything else").isEqualTo("ARGS image inspect --format {{.Id}} myapp:1.0");
         assertThat(calls).contains("ARGS tag myapp:1.0 " + registry.hostPort() + "/daemon:1.0", "ARGS push " + registry.hostPort() + "/daemon:1.0", "CONFIG present");
         assertThat(String.join("\n", calls)).doesNotContain(registry.password());
-        String configDir = calls.stream().filter(l -> l.startsWith("DOCKER_CONFIG ")).findFirst().orElseThrow().substring(14);
+        String configDir = calls.stream().filter(l -> l.startsWith("DOCKER_CONFIG /")).findFirst().orElseThrow().substring(14);
         assertThat(configDir).startsWith(tmp.toString());
         assertThat(Path.of(configDir)).doesNotExist();
         assertThat(result.digest().toString()).isEqualTo("sha256:" + "b".repeat(64));

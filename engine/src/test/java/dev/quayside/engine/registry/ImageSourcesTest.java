@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.quayside.engine.errors.Failure;
 import dev.quayside.engine.errors.QuaysideException;
+import dev.quayside.testing.Allocations;
 import dev.quayside.testing.images.ImageFixture;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -132,12 +133,14 @@ class ImageSourcesTest {
         String entry = "{\"mediaType\":\"" + image.mediaType() + "\",\"digest\":\"" + image.digest() + "\",\"size\":"
                 + Files.size(tmp.resolve("bomb/blobs/sha256/" + image.digest().substring(7))) + "}";
         // Four levels of indexes, each listing the one below 100 times: 100^4 references, 5 distinct manifests.
+        long indexBytes = 0;
         for (int level = 0; level < 3; level++) {
             String index = "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.index.v1+json\",\"manifests\":["
                     + String.join(",", java.util.Collections.nCopies(100, entry)) + "]}";
             byte[] bytes = index.getBytes(java.nio.charset.StandardCharsets.UTF_8);
             String digest = Digest.sha256(bytes).toString();
             Files.write(tmp.resolve("bomb/blobs/sha256/" + digest.substring(7)), bytes);
+            indexBytes += bytes.length;
             entry = "{\"mediaType\":\"application/vnd.oci.image.index.v1+json\",\"digest\":\"" + digest + "\",\"size\":" + bytes.length + "}";
         }
         Files.writeString(tmp.resolve("bomb/index.json"), "{\"schemaVersion\":2,\"manifests\":[" + entry + "]}");
@@ -148,6 +151,8 @@ class ImageSourcesTest {
         assertThat(loaded.children()).as("each distinct manifest once").hasSize(3);
         assertThat(loaded.blobs()).hasSize(2);
         assertThat((System.nanoTime() - started) / 1_000_000).as("ms").isLessThan(5_000);
+        long allocated = Allocations.of(() -> ImageSources.open(ImageSourceSpec.parse("source", "oci:" + tmp.resolve("bomb"))));
+        assertThat(allocated).as("heap allocated walking %d bytes of indexes", indexBytes).isLessThan(100L << 20);
     }
 
     @Test

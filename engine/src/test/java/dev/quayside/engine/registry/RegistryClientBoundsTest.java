@@ -7,9 +7,12 @@ import com.sun.net.httpserver.HttpServer;
 import dev.quayside.engine.errors.QuaysideException;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.RandomAccessFile;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -21,7 +24,7 @@ import org.junit.jupiter.api.Timeout;
 /**
  * A registry that accepts the connection and then never answers, or answers a byte at a time, is given
  * up on at the request's deadline (answer included), and one that sends a huge body is refused, not
- * buffered.
+ * buffered; an upload that stops moving is given up on after the idle bound.
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class RegistryClientBoundsTest {
@@ -59,6 +62,29 @@ class RegistryClientBoundsTest {
         assertThatThrownBy(() -> client(Duration.ofSeconds(1)).ping(java.util.List.of("app")))
                 .isInstanceOf(RegistryClient.TransientException.class).hasMessageContaining("did not answer within 1 s");
         assertThat(elapsedMillis(started)).isLessThan(5_000);
+    }
+
+    @Test
+    void anUploadTheRegistryStopsReading_isGivenUpOnAfterTheIdleBound_notAtTheUploadsWholeBound() throws Exception {
+        // Takes the request and never reads its body: once the socket buffers are full nothing moves.
+        start(exchange -> sleep(60_000));
+        long size = 256L << 20;
+        Path blob = Files.createTempFile("stalled", ".bin");
+        try (RandomAccessFile f = new RandomAccessFile(blob.toFile(), "rw")) {
+            f.setLength(size);
+        }
+        try {
+            URI session = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/v2/app/blobs/uploads/1");
+            Descriptor descriptor = Descriptor.of("application/octet-stream", Digest.of("sha256:" + "0".repeat(64)), size);
+
+            long started = System.nanoTime();
+            // The whole upload may take 2 s plus 1 s per 512 KiB (over 8 min); a stall ends it after 2 s.
+            assertThatThrownBy(() -> client(Duration.ofSeconds(2)).upload(session, "app", descriptor, BlobContent.ofFile(blob, 0, size), "layer", n -> { }))
+                    .isInstanceOf(RegistryClient.TransientException.class).hasMessageContaining("sent and took nothing for 2 s");
+            assertThat(elapsedMillis(started)).isLessThan(15_000);
+        } finally {
+            Files.delete(blob);
+        }
     }
 
     @Test

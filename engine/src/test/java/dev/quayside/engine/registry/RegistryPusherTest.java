@@ -141,12 +141,15 @@ class RegistryPusherTest {
         try (FaultProxy proxy = FaultProxy.start("127.0.0.1", registry.endpoint().getPort())) {
             proxy.failRequests(429, Map.of("Retry-After", "7"), 1, line -> line.startsWith("HEAD") && line.contains("/blobs/"));
             proxy.failRequests(429, Map.of("Retry-After", "86400"), 1, line -> line.startsWith("PUT") && line.contains("/manifests/"));
+            // An HTTP date counts from the answer's own Date, not from our clock.
+            proxy.failRequests(429, Map.of("Date", "Tue, 01 Dec 2026 10:00:00 GMT", "Retry-After", "Tue, 01 Dec 2026 10:00:12 GMT"), 1,
+                    line -> line.startsWith("PUT") && line.contains("/manifests/"));
 
             PushResult result = fx.pusher().push(request(ImageSourceSpec.parse("source", "oci:" + image.path()), "throttled/app", "1")
                     .parallelism(1).endpoint(proxy.endpoint()).build(), PushFixtures.login(registry));
 
             assertThat(result.digest().toString()).isEqualTo(image.digest());
-            assertThat(fx.sleeps).containsExactly(Duration.ofSeconds(7), RegistryPusher.MAX_RETRY_AFTER);
+            assertThat(fx.sleeps).containsExactly(Duration.ofSeconds(7), RegistryPusher.MAX_RETRY_AFTER, Duration.ofSeconds(12));
         }
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.quayside.testing.Allocations;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -67,6 +68,8 @@ class YamlTreeTest {
 
         assertThatThrownBy(() -> YamlTree.read("laughs.yaml", yaml.toString()))
                 .hasMessageStartingWith("laughs.yaml: expands to more than " + YamlTree.MAX_VALUES + " values through its aliases");
+        assertThat(Allocations.of(() -> YamlTree.read("laughs.yaml", yaml.toString())))
+                .as("heap allocated refusing %d bytes of YAML", yaml.length()).isLessThan(100L << 20);
     }
 
     @Test

@@ -1,8 +1,10 @@
 package dev.quayside.jenkins.ecs;
 
+import dev.quayside.engine.deploy.DeploymentPoller;
 import dev.quayside.engine.deploy.DeploymentResult;
 import dev.quayside.engine.deploy.PollOutcome;
 import dev.quayside.engine.deploy.WatchState;
+import dev.quayside.engine.time.Durations;
 import dev.quayside.jenkins.aws.AwsTarget;
 import dev.quayside.jenkins.aws.AwsTargets;
 import dev.quayside.jenkins.report.BuildLog;
@@ -40,6 +42,8 @@ final class DeploymentWatch implements Serializable {
     static final long AGENT_RETRY_MILLIS = 15_000;
     /** One call to the agent may take this long (its AWS calls have their own, shorter bounds). */
     static final long REMOTE_TIMEOUT_SECONDS = 300;
+    /** The verdict at the deadline waits this much longer for a poll in flight, so that a poll on time gives it with all it saw. */
+    static final long DEADLINE_GRACE_MILLIS = 3_000;
     /** Resolve the step's credentials again this often (credentials plugins may hand out expiring keys). */
     private static final long CREDENTIALS_TTL_NANOS = TimeUnit.MINUTES.toNanos(10);
 
@@ -80,11 +84,14 @@ final class DeploymentWatch implements Serializable {
     private volatile boolean serviceUpdated;
     private volatile WatchState state;
     private volatile String consoleUrl;
+    /** The region the polls ask, once known. */
+    private volatile String pollRegion;
     private volatile boolean waitingForAgent;
     private final AtomicBoolean done = new AtomicBoolean();
 
     private transient volatile Host host;
     private transient volatile Future<?> task;
+    private transient volatile Future<?> deadlineTask;
     private transient volatile boolean inFlight;
     private transient volatile AwsTarget target;
     private transient volatile long targetResolvedAt;
@@ -108,6 +115,7 @@ final class DeploymentWatch implements Serializable {
     void start(Host h) {
         this.host = h;
         schedule(0);
+        scheduleDeadline();
     }
 
     /** After a controller restart: continues from the saved state. */
@@ -119,16 +127,21 @@ final class DeploymentWatch implements Serializable {
         listener.getLogger().println("Resuming the watch of " + service + " in " + cluster + (state == null ? "" : " (" + state.deploymentId() + ")")
                 + " after a restart");
         schedule(0);
+        scheduleDeadline();
     }
 
     /** Stops at once, interrupting a call in flight (a call to an agent is cancelled there too). */
     boolean stop() {
         boolean first = done.compareAndSet(false, true);
-        Future<?> t = task;
-        if (t != null) {
-            t.cancel(true);
-        }
+        cancel(deadlineTask);
+        cancel(task);
         return first;
+    }
+
+    private static void cancel(Future<?> f) {
+        if (f != null) {
+            f.cancel(true);
+        }
     }
 
     boolean inFlight() {
@@ -144,6 +157,47 @@ final class DeploymentWatch implements Serializable {
     private void schedule(long delayMillis) {
         if (!done.get()) {
             task = WatchPool.schedule(this::step, delayMillis);
+        }
+    }
+
+    /** The timeout is a deadline even while a call waits on AWS or on the agent: checked a moment after it, then again until done. */
+    private void scheduleDeadline() {
+        if (!done.get()) {
+            deadlineTask = WatchPool.schedule(this::deadline, Math.max(0, startedAtMillis + timeout.toMillis() + DEADLINE_GRACE_MILLIS - System.currentTimeMillis()));
+        }
+    }
+
+    private void deadline() {
+        if (done.get()) {
+            return;
+        }
+        if (!inFlight) {
+            // Between calls the next poll is due by the deadline and gives the verdict itself (or the agent wait its failure).
+            deadlineTask = WatchPool.schedule(this::deadline, DEADLINE_GRACE_MILLIS);
+            return;
+        }
+        WatchState s = state;
+        Host h = host;
+        if (!done.compareAndSet(false, true)) {
+            return;
+        }
+        cancel(task);
+        try {
+            if (s == null || deploy != null && !serviceUpdated) {
+                h.failed(new AbortException("No answer from AWS " + (deploy != null && !serviceUpdated ? "to the update of " : "about ") + service + " in "
+                        + cluster + " within the timeout (" + Durations.human(timeout) + "); its deployment's verdict is unknown: see "
+                        + (consoleUrl == null ? "the ECS console" : consoleUrl)));
+                return;
+            }
+            TaskListener listener = h.listener();
+            PollOutcome outcome = DeploymentPoller.deadlinePassed(s, timeout, Duration.ofMillis(System.currentTimeMillis() - startedAtMillis),
+                    pollRegion != null ? pollRegion : region);
+            outcome.lines().forEach(line -> BuildLog.print(listener, line));
+            DeploymentResult result = outcome.result().orElseThrow();
+            DeployResults.report(h.run(), listener, result);
+            h.finished(result);
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            h.failed(e);
         }
     }
 
@@ -172,6 +226,9 @@ final class DeploymentWatch implements Serializable {
             }
             if (deploy != null && !serviceUpdated) {
                 WatchStart started = call(workspace, new EcsCalls.UpdateService(target(run), env, !onAgent, deploy, listener));
+                if (done.get()) {
+                    return; // the deadline (or an abort) came first
+                }
                 keepSession(started.session());
                 state = started.state();
                 consoleUrl = started.consoleUrl();
@@ -181,7 +238,11 @@ final class DeploymentWatch implements Serializable {
             }
             boolean first = state == null;
             PollReply reply = call(workspace, new EcsCalls.Poll(target(run), env, !onAgent, cluster, service, deploymentId, timeout, state, listener));
+            if (done.get()) {
+                return;
+            }
             keepSession(reply.session());
+            pollRegion = reply.region();
             PollOutcome outcome = reply.outcome();
             state = outcome.state();
             if (first) {
@@ -205,8 +266,8 @@ final class DeploymentWatch implements Serializable {
                 fail(e);
             }
         } catch (IOException e) {
-            if (WatchPool.stopping()) {
-                return; // Jenkins is going down; the watch resumes after the restart
+            if (WatchPool.stopping() || done.get()) {
+                return; // Jenkins is going down (the watch resumes after the restart), or the deadline came first
             }
             // The agent went away during the call (or did not answer in time): wait for it like at a resume.
             try {
@@ -266,7 +327,7 @@ final class DeploymentWatch implements Serializable {
     private void watching(TaskListener listener) {
         WatchState s = state;
         String which = s == null || s.deploymentId() == null ? "the current deployment" : "deployment " + s.deploymentId();
-        BuildLog.link(listener, "Watching " + which + " of " + service + " in " + cluster + " (timeout " + timeout.toMinutes() + " min"
+        BuildLog.link(listener, "Watching " + which + " of " + service + " in " + cluster + " (timeout " + Durations.human(timeout)
                 + (onAgent ? "" : ", calls from the controller with credentials " + credentialsId) + ").", consoleUrl, "ECS console");
     }
 

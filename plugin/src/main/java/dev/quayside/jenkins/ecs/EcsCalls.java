@@ -116,7 +116,7 @@ final class EcsCalls {
                     WatchState from = state != null ? state : WatchState.start(cluster, service, deploymentId, clock.millis());
                     PollOutcome outcome = new DeploymentPoller(ecs, clock, region).poll(from, timeout, PollPolicy.DEFAULT);
                     String consoleUrl = state == null ? DeploymentWatcher.consoleUrl(region, cluster, service) : null;
-                    return new PollReply(outcome, consoleUrl, target.withSessionOf(settings).orElse(null));
+                    return new PollReply(outcome, region, consoleUrl, target.withSessionOf(settings).orElse(null));
                 }
             });
         }

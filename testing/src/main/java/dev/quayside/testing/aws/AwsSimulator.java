@@ -169,11 +169,6 @@ public final class AwsSimulator implements AutoCloseable {
     }
 
     /**
-     * Makes the next {@code times} calls to {@code operation} (of any service) answer with this error
-     * instead of being handled. SDKs and the CLI retry throttling and 5xx errors by themselves, so a
-     * throttled call fails only after as many faults as the client makes attempts.
-     */
-    /**
      * Holds the answer to the next call of {@code operation} for {@code duration} of real time (a hung
      * endpoint): for tests that a caller gives up, or is stopped, while a call is in flight.
      */
@@ -188,6 +183,11 @@ public final class AwsSimulator implements AutoCloseable {
         return hanging.get();
     }
 
+    /**
+     * Makes the next {@code times} calls to {@code operation} (of any service) answer with this error
+     * instead of being handled. SDKs and the CLI retry throttling and 5xx errors by themselves, so a
+     * throttled call fails only after as many faults as the client makes attempts.
+     */
     public void failNext(String operation, String errorCode, String message, int httpStatus, int times) {
         if (times < 1) {
             throw new IllegalArgumentException("times must be positive: " + times);
