@@ -5,10 +5,13 @@ import dev.quayside.engine.aws.AwsSettings;
 import dev.quayside.engine.deploy.DeployRequest;
 import dev.quayside.engine.deploy.Deployer;
 import dev.quayside.engine.deploy.DeploymentWatcher;
+import dev.quayside.engine.preflight.Preflight;
 import dev.quayside.engine.time.Scheduler;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
+import software.amazon.awssdk.services.ecr.EcrClient;
 import software.amazon.awssdk.services.ecs.EcsClient;
 
 @Command(name = "deploy", mixinStandardHelpOptions = true,
@@ -16,7 +19,9 @@ import software.amazon.awssdk.services.ecs.EcsClient;
                 "Streams the service events and stopped tasks' reasons; exit 0 only when our deployment COMPLETED."},
         footer = {"", "Examples:",
                 "  quayside deploy --cluster prod --service myapp --task-definition myapp:8 --timeout 20m",
-                "  quayside deploy --cluster prod --service myapp --force-new-deployment --json"})
+                "  quayside deploy --cluster prod --service myapp --force-new-deployment --json",
+                "  quayside deploy --cluster prod --service myapp --service-definition service.json --task-definition myapp:8 --create-cluster",
+                "  quayside deploy --cluster prod --service myapp --task-definition myapp:8 --capacity-provider FARGATE_SPOT:3 --capacity-provider FARGATE:1:1"})
 final class DeployCommand extends EngineCommand {
     @Mixin
     AwsOptions aws = new AwsOptions();
@@ -33,14 +38,18 @@ final class DeployCommand extends EngineCommand {
     @Option(names = "--force-new-deployment", description = "Start a new deployment even without a new task definition (e.g. to pull a moved tag).")
     boolean force;
 
+    @Mixin
+    ServiceDefinitionOptions definition = new ServiceDefinitionOptions();
+
     @Override
     int execute(Console console) {
-        DeployRequest request = DeployRequest.builder().cluster(target.cluster).service(target.service).taskDefinition(taskDefinition)
-                .desiredCount(desiredCount).forceNewDeployment(force).timeout(target.timeout).build();
+        DeployRequest request = definition.apply(DeployRequest.builder().cluster(target.cluster).service(target.service).taskDefinition(taskDefinition)
+                .desiredCount(desiredCount).forceNewDeployment(force).timeout(target.timeout).variables(main.environment)).build();
         AwsSettings settings = aws.settings(main.environment, null);
-        try (EcsClient ecs = AwsClients.ecs(settings)) {
+        try (EcsClient ecs = AwsClients.ecs(settings); EcrClient ecr = AwsClients.ecr(settings); CloudWatchLogsClient logs = AwsClients.logs(settings)) {
             DeploymentWatcher watcher = new DeploymentWatcher(ecs, Scheduler.threads(2), main.clock, settings.region().id());
-            return WatchCommands.awaitAndReport(new Deployer(ecs, watcher).deploy(request, console, state -> { }), console, output.json);
+            Preflight preflight = new Preflight(ecr, logs, settings.region().id(), console);
+            return WatchCommands.awaitAndReport(new Deployer(ecs, watcher, preflight).deploy(request, console, state -> { }), console, output.json);
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.quayside.cli;
 
 import dev.quayside.engine.aws.AwsClients;
 import dev.quayside.engine.aws.AwsSettings;
+import dev.quayside.engine.preflight.Preflight;
 import dev.quayside.engine.taskdef.RegisteredTaskDefinition;
 import dev.quayside.engine.taskdef.TaskDefinitionOverrides;
 import dev.quayside.engine.taskdef.TaskDefinitionRequest;
@@ -17,6 +18,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
+import software.amazon.awssdk.services.ecr.EcrClient;
 import software.amazon.awssdk.services.ecs.EcsClient;
 
 @Command(name = "register-task-def", mixinStandardHelpOptions = true,
@@ -55,6 +57,9 @@ final class RegisterTaskDefCommand extends EngineCommand {
     @Option(names = "--render", description = "Print the final task definition JSON and stop; nothing is sent to AWS.")
     boolean render;
 
+    @Option(names = "--skip-preflight", description = "Do not check that the ECR images and log groups exist before registering.")
+    boolean skipPreflight;
+
     @Override
     int execute(Console console) {
         TaskDefinitionOverrides.Builder overrides = TaskDefinitionOverrides.builder().images(images).family(family);
@@ -62,7 +67,7 @@ final class RegisterTaskDefCommand extends EngineCommand {
         environment.forEach(overrides::setEnvironment);
         unsetEnvironment.forEach(overrides::removeEnvironment);
         TaskDefinitionRequest request = TaskDefinitionRequest.builder().file(file).overrides(overrides.build())
-                .variables(main.environment).createLogGroups(createLogGroups).renderOnly(render).build();
+                .variables(main.environment).createLogGroups(createLogGroups).renderOnly(render).preflight(!skipPreflight).build();
         TaskDefinitionResult result;
         if (render) {
             result = new TaskDefinitionService(null, null, null, console).run(request);
@@ -70,8 +75,8 @@ final class RegisterTaskDefCommand extends EngineCommand {
             return ExitCodes.OK;
         }
         AwsSettings settings = aws.settings(main.environment, null);
-        try (EcsClient ecs = AwsClients.ecs(settings); CloudWatchLogsClient logs = AwsClients.logs(settings)) {
-            result = new TaskDefinitionService(ecs, logs, settings.region().id(), console).run(request);
+        try (EcsClient ecs = AwsClients.ecs(settings); CloudWatchLogsClient logs = AwsClients.logs(settings); EcrClient ecr = AwsClients.ecr(settings)) {
+            result = new TaskDefinitionService(ecs, logs, settings.region().id(), console, new Preflight(ecr, logs, settings.region().id(), console)).run(request);
         }
         RegisteredTaskDefinition registered = result.registered().orElseThrow(() -> new IllegalStateException("registered nothing"));
         if (output.json) {

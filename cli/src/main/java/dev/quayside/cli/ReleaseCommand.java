@@ -6,6 +6,7 @@ import dev.quayside.engine.deploy.Deployer;
 import dev.quayside.engine.deploy.DeploymentWatcher;
 import dev.quayside.engine.ecr.EcrPushRequest;
 import dev.quayside.engine.ecr.EcrPusher;
+import dev.quayside.engine.preflight.Preflight;
 import dev.quayside.engine.registry.HttpClients;
 import dev.quayside.engine.registry.RegistryPusher;
 import dev.quayside.engine.release.Release;
@@ -69,21 +70,25 @@ final class ReleaseCommand extends EngineCommand {
     @Option(names = "--desired-count", paramLabel = "N", description = "Also set the number of tasks.")
     Integer desiredCount;
 
+    @Mixin
+    ServiceDefinitionOptions definition = new ServiceDefinitionOptions();
+
     @Override
     int execute(Console console) {
         TaskDefinitionOverrides.Builder overrides = TaskDefinitionOverrides.builder().images(images).family(family);
         environment.forEach(overrides::setEnvironment);
         unsetEnvironment.forEach(overrides::removeEnvironment);
         EcrPushRequest pushRequest = push.ecrRequest();
-        ReleaseRequest request = ReleaseRequest.builder().push(pushRequest).taskDefinitionFile(taskDefinition).containers(containers)
+        ReleaseRequest request = definition.apply(ReleaseRequest.builder().push(pushRequest).taskDefinitionFile(taskDefinition).containers(containers)
                 .overrides(overrides.build()).variables(main.environment).createLogGroups(createLogGroups)
-                .cluster(target.cluster).service(target.service).desiredCount(desiredCount).timeout(target.timeout).build();
+                .cluster(target.cluster).service(target.service).desiredCount(desiredCount).timeout(target.timeout)).build();
         AwsSettings settings = aws.settings(main.environment, pushRequest.regionFromHost().orElse(null));
         try (EcrClient ecr = AwsClients.ecr(settings); EcsClient ecs = AwsClients.ecs(settings); CloudWatchLogsClient logs = AwsClients.logs(settings)) {
             RegistryPusher registryPusher = RegistryPusher.create(HttpClients.registryClient(main.environment), console, main.clock, Sleeper.REAL);
             DeploymentWatcher watcher = new DeploymentWatcher(ecs, Scheduler.threads(2), main.clock, settings.region().id());
             Releaser releaser = new Releaser(new EcrPusher(ecr, registryPusher, main.environment, console),
-                    new TaskDefinitionService(ecs, logs, settings.region().id(), console), new Deployer(ecs, watcher));
+                    new TaskDefinitionService(ecs, logs, settings.region().id(), console, new Preflight(ecr, logs, settings.region().id(), console)),
+                    new Deployer(ecs, watcher, null));
             Release release = releaser.start(request, console, state -> { });
             Map<String, Object> pushedAndRegistered = new LinkedHashMap<>();
             pushedAndRegistered.put("imageUri", release.pushed().imageUri());

@@ -65,6 +65,10 @@ class ConfigRoundTripTest {
         deploy.setTaskDefinition("myapp:8");
         deploy.setDesiredCount(3);
         deploy.setTimeout("20m");
+        deploy.setServiceDefinition("service.yaml");
+        deploy.setCapacityProviders(List.of("FARGATE_SPOT:3", "FARGATE:1:1"));
+        deploy.setCreateCluster(true);
+        deploy.setSkipPreflight(true);
         roundTrip(r, deploy);
 
         EcsWaitDeploymentStep wait = new EcsWaitDeploymentStep("prod", "myapp");
@@ -99,6 +103,7 @@ class ConfigRoundTripTest {
         deploy.setDesiredCount(0);
         deploy.setRegion("eu-west-1");
         deploy.setRoleArn("arn:aws:iam::123456789012:role/release");
+        deploy.setCapacityProviders(List.of("FARGATE_SPOT:3"));
         EcsDeployBuilder deployBuilder = new EcsDeployBuilder(deploy);
         r.assertEqualDataBoundBeans(deployBuilder, r.configRoundtrip(deployBuilder));
     }
@@ -114,9 +119,9 @@ class ConfigRoundTripTest {
         assertThat(parameters(EcrPushStep.class)).containsExactly("repository", "createRepository", "credentialsId", "encryption", "image",
                 "kmsKey", "lifecyclePolicy", "region", "registryId", "requestTimeout", "roleArn", "scanOnPush", "source", "tagMutability", "tags");
         assertThat(parameters(EcsRegisterTaskDefStep.class)).containsExactly("file", "createLogGroups", "credentialsId", "environment", "family",
-                "images", "region", "roleArn", "unsetEnvironment");
-        assertThat(parameters(EcsDeployStep.class)).containsExactly("cluster", "service", "credentialsId", "desiredCount", "forceNewDeployment",
-                "region", "roleArn", "taskDefinition", "timeout");
+                "images", "region", "roleArn", "skipPreflight", "unsetEnvironment");
+        assertThat(parameters(EcsDeployStep.class)).containsExactly("cluster", "service", "capacityProviders", "createCluster", "credentialsId",
+                "desiredCount", "forceNewDeployment", "region", "roleArn", "serviceDefinition", "skipPreflight", "taskDefinition", "timeout");
         assertThat(parameters(EcsWaitDeploymentStep.class)).containsExactly("cluster", "service", "credentialsId", "deploymentId", "region",
                 "roleArn", "timeout");
         for (Class<?> front : List.of(EcrPushBuilder.class, EcsRegisterTaskDefBuilder.class, EcsDeployBuilder.class, EcrLoginBuildWrapper.class)) {

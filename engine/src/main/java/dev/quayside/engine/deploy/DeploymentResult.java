@@ -100,6 +100,11 @@ public final class DeploymentResult implements Serializable {
         return consoleUrl;
     }
 
+    /** What the deploy changed, as diff lines; empty for a plain watch or when nothing changed. */
+    public List<String> changes() {
+        return state.changes();
+    }
+
     /** The state at the end, e.g. to report where an interrupted watch was. */
     public WatchState state() {
         return state;

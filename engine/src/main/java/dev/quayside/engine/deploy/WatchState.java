@@ -36,6 +36,8 @@ public final class WatchState implements Serializable {
     private int consecutiveErrors;
     private boolean serviceDeploymentsApi = true;
     private long eventsSinceMillis = Long.MIN_VALUE;
+    /** What the deploy changed, as diff lines (empty for a plain watch). */
+    private ArrayList<String> changes = new ArrayList<>();
 
     private WatchState(String cluster, String service, long startedAtMillis) {
         this.cluster = Objects.requireNonNull(cluster);
@@ -57,6 +59,7 @@ public final class WatchState implements Serializable {
         c.consecutiveErrors = consecutiveErrors;
         c.serviceDeploymentsApi = serviceDeploymentsApi;
         c.eventsSinceMillis = eventsSinceMillis;
+        c.changes = changes;
         return c;
     }
 
@@ -132,6 +135,17 @@ public final class WatchState implements Serializable {
      */
     long eventsSinceMillis() {
         return eventsSinceMillis == Long.MIN_VALUE ? startedAtMillis - 1000 : eventsSinceMillis;
+    }
+
+    /** What the deploy changes, as diff lines ({@code -old}, {@code +new}); empty when nothing changed or for a plain watch. */
+    public List<String> changes() {
+        return changes == null ? List.of() : Collections.unmodifiableList(changes);
+    }
+
+    WatchState withChanges(List<String> lines) {
+        WatchState c = copy();
+        c.changes = new ArrayList<>(lines);
+        return c;
     }
 
     WatchState withEventsSince(long millis) {

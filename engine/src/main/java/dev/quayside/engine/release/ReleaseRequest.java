@@ -26,6 +26,10 @@ public final class ReleaseRequest {
     private final Integer desiredCount;
     private final Duration timeout;
     private final PollPolicy pollPolicy;
+    private final Path serviceDefinition;
+    private final boolean createCluster;
+    private final List<String> capacityProviders;
+    private final boolean preflight;
 
     private ReleaseRequest(Builder b) {
         this.push = Objects.requireNonNull(b.push, "push");
@@ -48,10 +52,33 @@ public final class ReleaseRequest {
         this.desiredCount = b.desiredCount;
         this.timeout = Objects.requireNonNull(b.timeout);
         this.pollPolicy = Objects.requireNonNull(b.pollPolicy);
+        this.serviceDefinition = b.serviceDefinition;
+        this.createCluster = b.createCluster;
+        this.capacityProviders = List.copyOf(b.capacityProviders);
+        this.preflight = b.preflight;
     }
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** A service definition to create or update the service with; null to roll the existing one. */
+    public Path serviceDefinition() {
+        return serviceDefinition;
+    }
+
+    public boolean createCluster() {
+        return createCluster;
+    }
+
+    /** NAME[:weight[:base]] each. */
+    public List<String> capacityProviders() {
+        return capacityProviders;
+    }
+
+    /** Whether the images and log groups are checked before registering (default). */
+    public boolean preflight() {
+        return preflight;
     }
 
     public EcrPushRequest push() {
@@ -101,6 +128,10 @@ public final class ReleaseRequest {
     }
 
     public static final class Builder {
+        private Path serviceDefinition;
+        private boolean createCluster;
+        private List<String> capacityProviders = List.of();
+        private boolean preflight = true;
         private EcrPushRequest push;
         private Path taskDefinitionFile;
         private List<String> containers = List.of();
@@ -165,6 +196,26 @@ public final class ReleaseRequest {
 
         public Builder pollPolicy(PollPolicy policy) {
             this.pollPolicy = policy;
+            return this;
+        }
+
+        public Builder serviceDefinition(Path file) {
+            this.serviceDefinition = file;
+            return this;
+        }
+
+        public Builder createCluster(boolean create) {
+            this.createCluster = create;
+            return this;
+        }
+
+        public Builder capacityProviders(List<String> providers) {
+            this.capacityProviders = providers == null ? List.of() : List.copyOf(providers);
+            return this;
+        }
+
+        public Builder preflight(boolean preflight) {
+            this.preflight = preflight;
             return this;
         }
 

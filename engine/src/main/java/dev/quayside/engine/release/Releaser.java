@@ -19,7 +19,8 @@ import java.util.function.Consumer;
 
 /**
  * Push, register, deploy, in that order, each step only after the previous one succeeded. The task
- * definition is rendered and checked before the push, so a broken file fails before anything moves.
+ * definition is rendered and checked before the push, so a broken file fails before anything moves;
+ * after the push, the pre-flight checks its images and log groups before it is registered.
  */
 public final class Releaser {
     private final EcrPusher pusher;
@@ -39,9 +40,12 @@ public final class Releaser {
 
         PushResult pushed = pusher.push(request.push());
         RegisteredTaskDefinition registered = taskDefinitions.run(taskDefinitionRequest(request, containers, pushed.imageUri())
-                .createLogGroups(request.createLogGroups()).build()).registered().orElseThrow();
+                .createLogGroups(request.createLogGroups()).preflight(request.preflight()).build()).registered().orElseThrow();
+        // The images and log groups were checked before registering: the deploy need not ask again.
         DeployRequest deploy = DeployRequest.builder().cluster(request.cluster()).service(request.service())
                 .taskDefinition(registered.taskDefinitionArn()).desiredCount(request.desiredCount())
+                .serviceDefinition(request.serviceDefinition()).variables(request.variables()).createCluster(request.createCluster())
+                .capacityProviders(request.capacityProviders()).preflight(false)
                 .timeout(request.timeout()).pollPolicy(request.pollPolicy()).build();
         return new Release(pushed, registered, deployer.deploy(deploy, listener, checkpoint));
     }

@@ -3,7 +3,8 @@ package dev.quayside.engine.taskdef;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.node.TextNode;
+import dev.quayside.engine.document.Documents;
+import dev.quayside.engine.document.Problems;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -21,7 +22,7 @@ public final class TaskDefinitionRenderer {
 
     public static TaskDefinitionDocument render(TaskDefinitionDocument document, TaskDefinitionOverrides overrides, Map<String, String> environment) {
         Problems problems = new Problems(document.source());
-        ObjectNode tree = (ObjectNode) substitute(document.json(), "", environment, problems);
+        ObjectNode tree = Documents.substitute(document.json(), environment, problems);
         problems.throwIfAny();
 
         ArrayNode containers = tree.get("containerDefinitions") instanceof ArrayNode ? (ArrayNode) tree.get("containerDefinitions") : null;
@@ -97,57 +98,5 @@ public final class TaskDefinitionRenderer {
             }
         }
         set.forEach((name, value) -> env.addObject().put("name", name).put("value", value));
-    }
-
-    private static JsonNode substitute(JsonNode node, String path, Map<String, String> env, Problems problems) {
-        if (node.isTextual()) {
-            return TextNode.valueOf(expand(node.asText(), path, env, problems));
-        }
-        if (node.isObject()) {
-            ObjectNode o = (ObjectNode) node;
-            List<String> fields = new ArrayList<>();
-            o.fieldNames().forEachRemaining(fields::add);
-            for (String f : fields) {
-                o.set(f, substitute(o.get(f), path.isEmpty() ? f : path + "." + f, env, problems));
-            }
-            return o;
-        }
-        if (node.isArray()) {
-            ArrayNode a = (ArrayNode) node;
-            for (int i = 0; i < a.size(); i++) {
-                a.set(i, substitute(a.get(i), path + "[" + i + "]", env, problems));
-            }
-            return a;
-        }
-        return node;
-    }
-
-    private static String expand(String text, String path, Map<String, String> env, Problems problems) {
-        StringBuilder out = new StringBuilder();
-        int i = 0;
-        while (i < text.length()) {
-            if (text.startsWith("$${", i)) {
-                out.append("${");
-                i += 3;
-            } else if (text.startsWith("${", i)) {
-                int end = text.indexOf('}', i + 2);
-                if (end < 0) {
-                    problems.error(path, "'${' without a closing '}' (write $${ for a literal ${)");
-                    return text;
-                }
-                String name = text.substring(i + 2, end);
-                if (!name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
-                    problems.error(path, "'${" + name + "}' is not a variable name");
-                } else if (!env.containsKey(name)) {
-                    problems.error(path, "variable ${" + name + "} is not defined in the environment (write $${" + name + "} for a literal)");
-                } else {
-                    out.append(env.get(name));
-                }
-                i = end + 1;
-            } else {
-                out.append(text.charAt(i++));
-            }
-        }
-        return out.toString();
     }
 }

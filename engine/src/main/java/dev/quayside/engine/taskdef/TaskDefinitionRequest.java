@@ -11,12 +11,14 @@ public final class TaskDefinitionRequest {
     private final Map<String, String> variables;
     private final boolean createLogGroups;
     private final boolean renderOnly;
+    private final boolean preflight;
 
     private TaskDefinitionRequest(Builder b) {
         this.file = Objects.requireNonNull(b.file, "file");
         this.overrides = b.overrides;
         this.variables = Map.copyOf(b.variables);
         this.createLogGroups = b.createLogGroups;
+        this.preflight = b.preflight;
         this.renderOnly = b.renderOnly;
     }
 
@@ -41,6 +43,11 @@ public final class TaskDefinitionRequest {
         return createLogGroups;
     }
 
+    /** Whether images and log groups are checked before registering (when the service has a pre-flight); default true. */
+    public boolean preflight() {
+        return preflight;
+    }
+
     public boolean renderOnly() {
         return renderOnly;
     }
@@ -50,6 +57,7 @@ public final class TaskDefinitionRequest {
         private TaskDefinitionOverrides overrides = TaskDefinitionOverrides.NONE;
         private Map<String, String> variables = Map.of();
         private boolean createLogGroups;
+        private boolean preflight = true;
         private boolean renderOnly;
 
         public Builder file(Path file) {
@@ -75,6 +83,11 @@ public final class TaskDefinitionRequest {
         /** Render and validate only; nothing is sent to AWS. */
         public Builder renderOnly(boolean value) {
             this.renderOnly = value;
+            return this;
+        }
+
+        public Builder preflight(boolean value) {
+            this.preflight = value;
             return this;
         }
 

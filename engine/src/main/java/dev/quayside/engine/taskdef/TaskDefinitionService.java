@@ -4,6 +4,7 @@ import dev.quayside.engine.aws.AwsErrors;
 import dev.quayside.engine.errors.QuaysideException;
 import dev.quayside.engine.events.Event;
 import dev.quayside.engine.events.ProgressListener;
+import dev.quayside.engine.preflight.Preflight;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
@@ -24,13 +25,20 @@ public final class TaskDefinitionService {
     private final CloudWatchLogsClient logs;
     private final String region;
     private final ProgressListener listener;
+    private final Preflight preflight;
 
     /** {@code ecs} and {@code logs} may be null when only rendering. */
     public TaskDefinitionService(EcsClient ecs, CloudWatchLogsClient logs, String region, ProgressListener listener) {
+        this(ecs, logs, region, listener, null);
+    }
+
+    /** With a pre-flight of the images and log groups before registering (unless the request skips it). */
+    public TaskDefinitionService(EcsClient ecs, CloudWatchLogsClient logs, String region, ProgressListener listener, Preflight preflight) {
         this.ecs = ecs;
         this.logs = logs;
         this.region = region;
         this.listener = listener;
+        this.preflight = preflight;
     }
 
     public TaskDefinitionResult run(TaskDefinitionRequest request) {
@@ -46,8 +54,13 @@ public final class TaskDefinitionService {
         if (request.renderOnly()) {
             return new TaskDefinitionResult(rendered.toJson(), validated.warnings(), null);
         }
+        RegisterTaskDefinitionRequest r = validated.request();
+        if (preflight != null && request.preflight()) {
+            preflight.check(TaskDefinition.builder().family(r.family()).containerDefinitions(r.containerDefinitions()).build(),
+                    "register task definition family '" + r.family() + "'", request.createLogGroups());
+        }
         if (request.createLogGroups()) {
-            createLogGroups(validated.request());
+            createLogGroups(r);
         }
         RegisteredTaskDefinition registered = register(validated.request());
         return new TaskDefinitionResult(rendered.toJson(), validated.warnings(), registered);

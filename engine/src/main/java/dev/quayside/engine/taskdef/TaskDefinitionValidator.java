@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.type.LogicalType;
+import dev.quayside.engine.document.Problems;
 import dev.quayside.engine.ecr.EcrHosts;
 import java.util.HashMap;
 import java.util.HashSet;

@@ -75,9 +75,19 @@ class DeploymentWatcherTest {
     }
 
     private DeploymentResult deploy(Scenario scenario, Duration timeout) {
+        return deploy(scenario, timeout, () -> { });
+    }
+
+    /** {@code whenStarted} runs once the service is updated, before the watch's first poll. */
+    private DeploymentResult deploy(Scenario scenario, Duration timeout, Runnable whenStarted) {
         aws.simulator().ecsServices().scenario(service, scenario);
-        Watch watch = new Deployer(ecs, watcher).deploy(DeployRequest.builder().cluster("prod").service(service).taskDefinition("web:2")
-                .timeout(timeout).build(), lines::add, s -> { });
+        Watch watch = new Deployer(ecs, watcher, null).deploy(DeployRequest.builder().cluster("prod").service(service).taskDefinition("web:2")
+                .timeout(timeout).build(), e -> {
+                    lines.add(e);
+                    if (e.type().equals("deploy.started")) {
+                        whenStarted.run();
+                    }
+                }, s -> { });
         scheduler.runUntil(watch.result()::isDone, timeout.plusMinutes(1));
         return watch.await();
     }
@@ -108,8 +118,8 @@ class DeploymentWatcherTest {
     @Test
     void polling_staysWithinTwentyDescribeServicesCallsAMinute() {
         Instant start = CLOCK.instant();
-        aws.clearJournal();
-        DeploymentResult r = deploy(Scenario.CANNOT_PULL, Duration.ofMinutes(15));
+        // The polls' calls: the deploy's own look at the service before updating it is not polling.
+        DeploymentResult r = deploy(Scenario.CANNOT_PULL, Duration.ofMinutes(15), aws::clearJournal);
 
         long calls = aws.requests("DescribeServices").stream().filter(q -> q.body().path("services").toString().contains("\"" + service + "\"")).count();
         double minutes = Duration.between(start, CLOCK.instant()).toMillis() / 60000.0;
@@ -163,7 +173,7 @@ class DeploymentWatcherTest {
 
     @Test
     void aConcurrentDeploymentBySomeoneElse_failsOurWatchSayingSo() {
-        Watch watch = new Deployer(ecs, watcher).deploy(DeployRequest.builder().cluster("prod").service(service).taskDefinition("web:2")
+        Watch watch = new Deployer(ecs, watcher, null).deploy(DeployRequest.builder().cluster("prod").service(service).taskDefinition("web:2")
                 .timeout(Duration.ofMinutes(15)).build(), lines::add, s -> { });
         scheduler.runUntil(() -> watch.state().polls() >= 3, Duration.ofMinutes(2));
         ecs.updateService(b -> b.cluster("prod").service(service).taskDefinition("web:1").forceNewDeployment(true));
@@ -176,7 +186,7 @@ class DeploymentWatcherTest {
 
     @Test
     void serviceDeletedMidWatch_fails() {
-        Watch watch = new Deployer(ecs, watcher).deploy(DeployRequest.builder().cluster("prod").service(service).taskDefinition("web:2")
+        Watch watch = new Deployer(ecs, watcher, null).deploy(DeployRequest.builder().cluster("prod").service(service).taskDefinition("web:2")
                 .timeout(Duration.ofMinutes(15)).build(), lines::add, s -> { });
         scheduler.runUntil(() -> watch.state().polls() >= 2, Duration.ofMinutes(2));
         ecs.deleteService(b -> b.cluster("prod").service(service).force(true));
@@ -189,8 +199,8 @@ class DeploymentWatcherTest {
 
     @Test
     void throttlingBursts_backOffAndStillReachTheVerdict() {
-        aws.simulator().failNext("DescribeServices", "ThrottlingException", "Rate exceeded", 400, 3);
-        DeploymentResult r = deploy(Scenario.HEALTHY, Duration.ofMinutes(15));
+        DeploymentResult r = deploy(Scenario.HEALTHY, Duration.ofMinutes(15),
+                () -> aws.simulator().failNext("DescribeServices", "ThrottlingException", "Rate exceeded", 400, 3));
 
         assertThat(r.verdict()).isEqualTo(DeploymentResult.Verdict.SUCCEEDED);
         assertThat(lines).filteredOn(e -> e.type().equals("deploy.throttled")).hasSize(3);
@@ -221,7 +231,7 @@ class DeploymentWatcherTest {
         setUp();
         aws.simulator().ecsServices().scenario(service, Scenario.HEALTHY);
         List<WatchState> saved = new ArrayList<>();
-        Watch first = new Deployer(ecs, watcher).deploy(DeployRequest.builder().cluster("prod").service(service).taskDefinition("web:2")
+        Watch first = new Deployer(ecs, watcher, null).deploy(DeployRequest.builder().cluster("prod").service(service).taskDefinition("web:2")
                 .timeout(Duration.ofMinutes(15)).build(), lines::add, saved::add);
         scheduler.runUntil(() -> messages("deploy.event").size() >= 2, Duration.ofMinutes(5));
         first.cancel();

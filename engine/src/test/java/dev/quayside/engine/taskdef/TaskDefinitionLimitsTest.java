@@ -19,7 +19,7 @@ class TaskDefinitionLimitsTest {
     @Test
     void anEndlessFile_isReadOnlyUpToTheBound() {
         assertThatThrownBy(() -> TaskDefinitionDocument.read(Path.of("/dev/zero")))
-                .hasMessage("file: /dev/zero is larger than 1024 KiB; a task definition file is far smaller (ECS takes at most 64 KiB)");
+                .hasMessage("file: /dev/zero is larger than 1024 KiB; a task definition file is far smaller");
     }
 
     @Test

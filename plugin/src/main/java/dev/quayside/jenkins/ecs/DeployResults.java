@@ -45,6 +45,7 @@ final class DeployResults {
         m.put("stoppedTaskReasons", new LinkedHashMap<>(r.stoppedTaskReasons()));
         m.put("lastEvents", new ArrayList<>(r.lastEvents()));
         m.put("consoleUrl", r.consoleUrl());
+        m.put("changes", new ArrayList<>(r.changes()));
         return m;
     }
 

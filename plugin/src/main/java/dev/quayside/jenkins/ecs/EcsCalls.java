@@ -9,6 +9,7 @@ import dev.quayside.engine.deploy.DeploymentWatcher;
 import dev.quayside.engine.deploy.PollOutcome;
 import dev.quayside.engine.deploy.PollPolicy;
 import dev.quayside.engine.deploy.WatchState;
+import dev.quayside.engine.preflight.Preflight;
 import dev.quayside.engine.time.Scheduler;
 import dev.quayside.jenkins.aws.AwsTarget;
 import dev.quayside.jenkins.report.BuildLog;
@@ -22,11 +23,13 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import jenkins.MasterToSlaveFileCallable;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
+import software.amazon.awssdk.services.ecr.EcrClient;
 import software.amazon.awssdk.services.ecs.EcsClient;
 
 /**
- * The ECS calls of a watch, one remote call each: UpdateService (the first half of a deploy) and one
- * poll. They run on the agent (with its identity and the build's environment) or, outside
+ * The ECS calls of a watch, one remote call each: the deploy's create-or-update (after its read-only
+ * checks and pre-flight) and one poll. They run on the agent (with its identity and the build's environment) or, outside
  * {@code node {}}, on the controller with the step's credentials only. Between calls nothing runs and
  * no thread waits: the watch keeps the serializable {@link WatchState} and schedules the next poll.
  * Each answer carries the role session the call assumed, so that the next calls reuse it.
@@ -64,12 +67,13 @@ final class EcsCalls {
         @Override
         public WatchStart invoke(File workspace, VirtualChannel channel) throws IOException, InterruptedException {
             return AgentWork.run(() -> {
-                DeployRequest request = spec.request();
+                DeployRequest request = spec.request(workspace, environment);
                 AwsSettings settings = settings(target, environment, onController);
                 BuildLog.identity(listener, settings);
-                try (EcsClient ecs = AwsClients.ecs(settings)) {
+                try (EcsClient ecs = AwsClients.ecs(settings); EcrClient ecr = AwsClients.ecr(settings); CloudWatchLogsClient logs = AwsClients.logs(settings)) {
                     DeploymentWatcher watcher = new DeploymentWatcher(ecs, NOT_SCHEDULED, Clock.systemUTC(), settings.region().id());
-                    WatchState started = new Deployer(ecs, watcher).update(request, BuildLog.to(listener));
+                    Preflight preflight = new Preflight(ecr, logs, settings.region().id(), BuildLog.to(listener));
+                    WatchState started = new Deployer(ecs, watcher, preflight).update(request, BuildLog.to(listener));
                     return new WatchStart(started, watcher.consoleUrl(request.cluster(), request.service()), target.withSessionOf(settings).orElse(null));
                 }
             });

@@ -5,16 +5,26 @@ import dev.quayside.jenkins.Messages;
 import dev.quayside.jenkins.util.AgentWork;
 import dev.quayside.jenkins.util.FormText;
 import hudson.Extension;
+import hudson.AbortException;
+import hudson.model.Descriptor.FormException;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
 import java.util.function.UnaryOperator;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
 import org.kohsuke.stapler.DataBoundConstructor;
+import net.sf.json.JSONObject;
+import org.jenkinsci.plugins.workflow.steps.Step;
 import org.kohsuke.stapler.DataBoundSetter;
+import org.kohsuke.stapler.StaplerRequest2;
 
 /**
  * {@code ecsDeploy cluster: 'prod', service: 'myapp', taskDefinition: td.taskDefinitionArn}: rolls the
- * service to a revision (UpdateService), then watches our deployment like {@code ecsWaitDeployment}.
+ * service to a revision (UpdateService), or creates or updates it from a {@code serviceDefinition} file,
+ * after the pre-flight of images and log groups; then watches our deployment like {@code ecsWaitDeployment}.
  * Returns verdict, deploymentId, taskDefinition, reason, rolledBackTo and durationSeconds; fails the
  * build unless the deployment SUCCEEDED. The freestyle {@link EcsDeployBuilder} holds one of these.
  */
@@ -22,6 +32,10 @@ public final class EcsDeployStep extends EcsServiceStep {
     private String taskDefinition;
     private Integer desiredCount;
     private boolean forceNewDeployment;
+    private String serviceDefinition;
+    private boolean createCluster;
+    private ArrayList<String> capacityProviders = new ArrayList<>();
+    private boolean skipPreflight;
 
     @DataBoundConstructor
     public EcsDeployStep(String cluster, String service) {
@@ -57,6 +71,49 @@ public final class EcsDeployStep extends EcsServiceStep {
         this.forceNewDeployment = forceNewDeployment;
     }
 
+    public String getServiceDefinition() {
+        return serviceDefinition;
+    }
+
+    /** A service definition file, relative to the workspace: create the service from it, or update it with it. */
+    @DataBoundSetter
+    public void setServiceDefinition(String serviceDefinition) {
+        this.serviceDefinition = FormText.fixEmpty(serviceDefinition);
+    }
+
+    public boolean isCreateCluster() {
+        return createCluster;
+    }
+
+    @DataBoundSetter
+    public void setCreateCluster(boolean createCluster) {
+        this.createCluster = createCluster;
+    }
+
+    public List<String> getCapacityProviders() {
+        return Collections.unmodifiableList(capacityProviders);
+    }
+
+    /** NAME[:weight[:base]] each, e.g. ['FARGATE_SPOT:3', 'FARGATE:1:1']. */
+    @DataBoundSetter
+    public void setCapacityProviders(List<String> capacityProviders) {
+        this.capacityProviders = new ArrayList<>(FormText.strings(capacityProviders));
+    }
+
+    /** The form's text for {@link #getCapacityProviders()}. */
+    public String getCapacityProvidersText() {
+        return String.join(" ", capacityProviders);
+    }
+
+    public boolean isSkipPreflight() {
+        return skipPreflight;
+    }
+
+    @DataBoundSetter
+    public void setSkipPreflight(boolean skipPreflight) {
+        this.skipPreflight = skipPreflight;
+    }
+
     /**
      * The deploy's watch, checked before anything is sent. Pipeline and freestyle both deploy through it;
      * {@code expand} is applied to cluster, service and task definition (freestyle expands ${VAR}).
@@ -64,10 +121,14 @@ public final class EcsDeployStep extends EcsServiceStep {
     DeploymentWatch deployment(boolean onAgent, UnaryOperator<String> expand) throws IOException, InterruptedException {
         DeploySpec spec = AgentWork.run(() -> {
             DeploySpec s = new DeploySpec(expand.apply(getCluster()), expand.apply(getService()), FormText.fixEmpty(expand.apply(taskDefinition)),
-                    desiredCount, forceNewDeployment, Durations.parse("timeout", getTimeout()));
-            s.request();
+                    desiredCount, forceNewDeployment, Durations.parse("timeout", getTimeout()), FormText.fixEmpty(expand.apply(serviceDefinition)),
+                    createCluster, capacityProviders.stream().map(expand).toList(), !skipPreflight);
+            s.request(null, Map.of());
             return s;
         });
+        if (serviceDefinition != null && !onAgent) {
+            throw new AbortException(Messages.EcsDeployStep_ServiceDefinitionNeedsNode());
+        }
         return watch(null, spec.timeout(), spec, onAgent, expand);
     }
 
@@ -86,6 +147,14 @@ public final class EcsDeployStep extends EcsServiceStep {
         @Override
         public String getDisplayName() {
             return Messages.EcsDeployStep_DisplayName();
+        }
+
+        @Override
+        public Step newInstance(StaplerRequest2 req, JSONObject formData) throws FormException {
+            String providers = formData.optString("capacityProviders");
+            EcsDeployStep step = (EcsDeployStep) super.newInstance(req, FormText.without(formData, "capacityProviders"));
+            step.setCapacityProviders(FormText.words(providers));
+            return step;
         }
     }
 }

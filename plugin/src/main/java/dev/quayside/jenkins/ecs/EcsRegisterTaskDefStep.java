@@ -47,6 +47,7 @@ public final class EcsRegisterTaskDefStep extends AwsStep {
     private ArrayList<String> unsetEnvironment = new ArrayList<>();
     private String family;
     private boolean createLogGroups;
+    private boolean skipPreflight;
 
     @DataBoundConstructor
     public EcsRegisterTaskDefStep(String file) {
@@ -118,6 +119,15 @@ public final class EcsRegisterTaskDefStep extends AwsStep {
         this.createLogGroups = createLogGroups;
     }
 
+    public boolean isSkipPreflight() {
+        return skipPreflight;
+    }
+
+    @DataBoundSetter
+    public void setSkipPreflight(boolean skipPreflight) {
+        this.skipPreflight = skipPreflight;
+    }
+
     /**
      * The registration, on the agent of {@code workspace}, recorded on the build page. Pipeline and
      * freestyle both register here; {@code expand} is applied to the file, image and family parameters
@@ -128,7 +138,7 @@ public final class EcsRegisterTaskDefStep extends AwsStep {
         Map<String, String> expandedImages = new LinkedHashMap<>();
         images.forEach((container, image) -> expandedImages.put(container, expand.apply(image)));
         TaskDefSpec spec = new TaskDefSpec(expand.apply(file), expandedImages, getEnvironment(), unsetEnvironment, FormText.fixEmpty(expand.apply(family)),
-                createLogGroups);
+                createLogGroups, !skipPreflight);
         TaskDefSummary registered = workspace.act(new RegisterTaskDefCallable(target(run, expand), env, spec, listener));
         ReleaseAction.of(run).taskDefinition(registered.familyRevision(), registered.taskDefinitionArn());
         return registered;

@@ -4,6 +4,7 @@ import dev.quayside.engine.aws.AwsClients;
 import dev.quayside.engine.aws.AwsSettings;
 import dev.quayside.engine.errors.Failure;
 import dev.quayside.engine.errors.QuaysideException;
+import dev.quayside.engine.preflight.Preflight;
 import dev.quayside.engine.taskdef.TaskDefinitionRequest;
 import dev.quayside.engine.taskdef.TaskDefinitionService;
 import dev.quayside.jenkins.aws.AwsTarget;
@@ -17,9 +18,10 @@ import java.util.HashMap;
 import java.util.Map;
 import jenkins.MasterToSlaveFileCallable;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
+import software.amazon.awssdk.services.ecr.EcrClient;
 import software.amazon.awssdk.services.ecs.EcsClient;
 
-/** On the agent, in the workspace: read, render, validate and register a task definition. */
+/** On the agent, in the workspace: read, render, validate, pre-flight (images, log groups) and register a task definition. */
 final class RegisterTaskDefCallable extends MasterToSlaveFileCallable<TaskDefSummary> {
     private static final long serialVersionUID = 1L;
 
@@ -41,8 +43,9 @@ final class RegisterTaskDefCallable extends MasterToSlaveFileCallable<TaskDefSum
             TaskDefinitionRequest request = spec.request(workspace.toPath(), environment);
             AwsSettings settings = target.settings(environment, null);
             BuildLog.identity(listener, settings);
-            try (EcsClient ecs = AwsClients.ecs(settings); CloudWatchLogsClient logs = spec.createLogGroups() ? AwsClients.logs(settings) : null) {
-                return new TaskDefSummary(new TaskDefinitionService(ecs, logs, settings.region().id(), BuildLog.to(listener)).run(request).registered()
+            try (EcsClient ecs = AwsClients.ecs(settings); CloudWatchLogsClient logs = AwsClients.logs(settings); EcrClient ecr = AwsClients.ecr(settings)) {
+                Preflight preflight = new Preflight(ecr, logs, settings.region().id(), BuildLog.to(listener));
+                return new TaskDefSummary(new TaskDefinitionService(ecs, logs, settings.region().id(), BuildLog.to(listener), preflight).run(request).registered()
                         .orElseThrow(() -> QuaysideException.of(Failure.REMOTE, "register " + request.file(), "nothing was registered", null)));
             }
         });

@@ -12,7 +12,7 @@ import java.util.Map;
 
 /** The parameters of a task definition registration, mapped onto the engine's request on the agent. */
 final class TaskDefSpec implements Serializable {
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
 
     private final String file;
     private final LinkedHashMap<String, String> images;
@@ -20,15 +20,17 @@ final class TaskDefSpec implements Serializable {
     private final ArrayList<String> unsetEnvironment;
     private final String family;
     private final boolean createLogGroups;
+    private final boolean preflight;
 
     TaskDefSpec(String file, Map<String, String> images, Map<String, Map<String, String>> environment, List<String> unsetEnvironment,
-                String family, boolean createLogGroups) {
+                String family, boolean createLogGroups, boolean preflight) {
         this.file = file;
         this.images = new LinkedHashMap<>(images);
         environment.forEach((container, vars) -> this.environment.put(container, new LinkedHashMap<>(vars)));
         this.unsetEnvironment = new ArrayList<>(unsetEnvironment);
         this.family = family;
         this.createLogGroups = createLogGroups;
+        this.preflight = preflight;
     }
 
     boolean createLogGroups() {
@@ -48,6 +50,7 @@ final class TaskDefSpec implements Serializable {
                 .overrides(overrides.build())
                 .variables(variables)
                 .createLogGroups(createLogGroups)
+                .preflight(preflight)
                 .build();
     }
 }

@@ -1,37 +1,37 @@
-package dev.quayside.engine.taskdef;
+package dev.quayside.engine.document;
 
 import dev.quayside.engine.errors.QuaysideException;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Collects every problem of a task definition, each with the path of its field, before failing once. */
-final class Problems {
+/** Collects every problem of a document (a task or service definition), each with the path of its field, before failing once. */
+public final class Problems {
     private final String source;
     private final List<String> errors = new ArrayList<>();
     private final List<String> warnings = new ArrayList<>();
 
-    Problems(String source) {
+    public Problems(String source) {
         this.source = source;
     }
 
-    void error(String path, String message) {
+    public void error(String path, String message) {
         errors.add(path + ": " + message);
     }
 
-    void warning(String path, String message) {
+    public void warning(String path, String message) {
         warnings.add(path + ": " + message);
     }
 
-    List<String> warnings() {
+    public List<String> warnings() {
         return List.copyOf(warnings);
     }
 
-    boolean hasErrors() {
+    public boolean hasErrors() {
         return !errors.isEmpty();
     }
 
     /** Fails with every error at once; nothing has been sent to AWS. */
-    void throwIfAny() {
+    public void throwIfAny() {
         if (errors.isEmpty()) {
             return;
         }

@@ -1,4 +1,4 @@
-package dev.quayside.engine.taskdef;
+package dev.quayside.engine.document;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -32,9 +32,9 @@ import org.yaml.snakeyaml.nodes.Tag;
  * 1.2's core schema, as Jackson's YAML reader types them ({@code yes} stays a string); quoted ones are
  * strings.
  */
-final class YamlTree {
+public final class YamlTree {
     /** Values a task definition document may expand to; real ones have a few hundred. */
-    static final int MAX_VALUES = 100_000;
+    public static final int MAX_VALUES = 100_000;
     private static final int MAX_DEPTH = 64;
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final Pattern NULL = Pattern.compile("~|null|Null|NULL|");
@@ -52,7 +52,7 @@ final class YamlTree {
     }
 
     /** The document's tree, or null for an empty document. */
-    static JsonNode read(String source, String text) {
+    public static JsonNode read(String source, String text) {
         LoaderOptions options = new LoaderOptions();
         options.setAllowRecursiveKeys(false);
         // Composing aliases is cheap (nodes are shared); what they expand to is bounded by MAX_VALUES, with a clearer message.

@@ -1,9 +1,10 @@
-package dev.quayside.engine.taskdef;
+package dev.quayside.engine.document;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.quayside.engine.taskdef.TaskDefinitionDocument;
 import dev.quayside.testing.Allocations;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
