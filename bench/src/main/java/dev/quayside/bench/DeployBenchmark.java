@@ -57,6 +57,7 @@ public final class DeployBenchmark {
                     String name = scenario.name().toLowerCase().replace('_', '-') + "-" + i;
                     sim.ecsServices().scenario(name, Scenario.HEALTHY);
                     ours.createService(b -> b.cluster("bench").serviceName(name).taskDefinition("app:1").desiredCount(2)
+                            .networkConfiguration(n -> n.awsvpcConfiguration(a -> a.subnets("subnet-12345678")))
                             .deploymentConfiguration(c -> c.deploymentCircuitBreaker(cb -> cb.enable(true).rollback(true))));
                     services.add(name);
                 }

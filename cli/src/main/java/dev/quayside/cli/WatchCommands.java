@@ -60,6 +60,7 @@ final class WatchCommands {
             out.put("lastEvents", r.lastEvents());
             out.put("durationSeconds", r.duration().toMillis() / 1000.0);
             out.put("consoleUrl", r.consoleUrl());
+            out.put("changes", r.changes());
             console.json(out);
         } else {
             // A service that is missing has no deployment or task definition to name: say what there is.

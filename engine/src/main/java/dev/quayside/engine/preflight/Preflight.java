@@ -6,6 +6,7 @@ import dev.quayside.engine.errors.Failure;
 import dev.quayside.engine.errors.QuaysideException;
 import dev.quayside.engine.events.Event;
 import dev.quayside.engine.events.ProgressListener;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -41,6 +42,8 @@ public final class Preflight {
     private final CloudWatchLogsClient logs;
     private final String region;
     private final ProgressListener listener;
+    /** The authority of this account's registry endpoint, once asked ("" if it could not be). */
+    private String proxyHost;
 
     public Preflight(EcrClient ecr, CloudWatchLogsClient logs, String region, ProgressListener listener) {
         this.ecr = ecr;
@@ -64,7 +67,7 @@ public final class Preflight {
         List<String> problems = new ArrayList<>();
         Map<String, List<EcrImage>> byRepository = new LinkedHashMap<>();
         for (ContainerDefinition c : td.containerDefinitions()) {
-            parse(c.name(), c.image()).ifPresentOrElse(img -> {
+            parse(c.name(), c.image()).or(() -> viaProxyEndpoint(c.name(), c.image())).ifPresentOrElse(img -> {
                 if (!img.imageRegion().equals(region)) {
                     note("image " + c.image() + " of container " + c.name() + " is in " + img.imageRegion() + ", not " + region + ": not checked");
                 } else {
@@ -95,6 +98,7 @@ public final class Preflight {
         int found = 0;
         for (int from = 0; from < images.size(); from += BATCH) {
             List<EcrImage> batch = images.subList(from, Math.min(images.size(), from + BATCH));
+            // registryId null: the caller's own registry.
             BatchGetImageResponse r;
             try {
                 r = ecr.batchGetImage(b -> b.registryId(first.registryId()).repositoryName(first.repository())
@@ -103,7 +107,7 @@ public final class Preflight {
                                 "application/vnd.docker.distribution.manifest.list.v2+json", "application/vnd.docker.distribution.manifest.v2+json"));
             } catch (RepositoryNotFoundException e) {
                 batch.forEach(img -> problems.add("container " + img.container() + ": image " + img.image() + " does not exist: there is no repository "
-                        + img.repository() + " in registry " + img.registryId()));
+                        + img.repository() + " in " + (img.registryId() == null ? "this account's registry" : "registry " + img.registryId())));
                 return found;
             } catch (AwsServiceException e) {
                 if (e.statusCode() == 400 && e.awsErrorDetails() != null && "AccessDeniedException".equals(e.awsErrorDetails().errorCode())) {
@@ -169,6 +173,31 @@ public final class Preflight {
                 }
             }
         }
+    }
+
+    /**
+     * An image named by the host ECR gave as this account's registry endpoint (GetAuthorizationToken's
+     * proxyEndpoint) rather than the usual ECR host name: a registry behind an endpoint override.
+     */
+    private Optional<EcrImage> viaProxyEndpoint(String container, String image) {
+        int slash = image == null ? -1 : image.indexOf('/');
+        if (slash < 0 || !image.substring(0, slash).contains(".") && !image.substring(0, slash).contains(":")) {
+            return Optional.empty();
+        }
+        String host = image.substring(0, slash);
+        if (proxyHost == null) {
+            try {
+                proxyHost = ecr.getAuthorizationToken(b -> { }).authorizationData().stream().map(d -> URI.create(d.proxyEndpoint()).getAuthority())
+                        .findFirst().orElse("");
+            } catch (SdkException e) {
+                proxyHost = "";
+            }
+        }
+        if (!host.equals(proxyHost)) {
+            return Optional.empty();
+        }
+        return parse(container, "000000000000.dkr.ecr." + region + ".amazonaws.com" + image.substring(slash))
+                .map(img -> new EcrImage(container, image, null, region, img.repository(), img.tag(), img.digest()));
     }
 
     private void note(String text) {

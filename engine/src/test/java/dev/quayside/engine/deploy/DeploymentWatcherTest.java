@@ -70,6 +70,7 @@ class DeploymentWatcherTest {
         aws.simulator().ecsServices().scenario(service, Scenario.HEALTHY);
         aws.simulator().ecsServices().serviceDeploymentsApi(true);
         ecs.createService(b -> b.cluster("prod").serviceName(service).taskDefinition("web:1").desiredCount(2)
+                .networkConfiguration(n -> n.awsvpcConfiguration(a -> a.subnets("subnet-12345678")))
                 .deploymentConfiguration(c -> c.deploymentCircuitBreaker(cb -> cb.enable(true).rollback(true))));
         CLOCK.advance(Duration.ofMinutes(5));
     }

@@ -3,8 +3,10 @@ package dev.quayside.testing.aws;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A routed request as a service handler sees it, with readers for the top-level members of its body.
@@ -16,6 +18,21 @@ import java.util.Optional;
  * @param accessKeyId null when the request was unsigned
  */
 public record AwsRequest(String targetPrefix, String operation, String region, String accessKeyId, JsonNode body) {
+
+    /**
+     * Refuses a top-level member that the operation's input shape does not have. SDKs and the CLI never
+     * send one (they refuse unknown parameters themselves), so this only answers hand-made requests; the
+     * wording is the simulator's, AWS's own for this case is not documented.
+     */
+    public void refuseUnknownMembers(Set<String> known) {
+        Iterator<String> names = body.fieldNames();
+        while (names.hasNext()) {
+            String name = names.next();
+            if (!known.contains(name)) {
+                throw AwsError.serialization("Unrecognized field '" + name + "' in the " + operation + " request");
+            }
+        }
+    }
 
     /** The member's node, or a missing node. */
     public JsonNode member(String name) {

@@ -2,6 +2,7 @@ package dev.quayside.testing.aws;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import com.sun.net.httpserver.HttpExchange;
@@ -43,11 +44,14 @@ public final class AwsSimulator implements AutoCloseable {
 
     public static final String DEFAULT_ACCOUNT_ID = "123456789012";
     public static final String DEFAULT_REGION = "us-east-1";
+    /** The subnet {@link #bootstrapService} puts its service's tasks in. */
+    public static final String BOOTSTRAP_SUBNET = "subnet-0123456789abcdef0";
 
     private static final String CONTENT_TYPE = "application/x-amz-json-1.1";
     private static final Pattern CREDENTIAL =
             Pattern.compile("Credential=([^/,\\s]+)/\\d{8}/([^/,\\s]+)/[^/,\\s]+/aws4_request");
     private static final int THREADS = 4;
+    private static final List<String> READ_PREFIXES = List.of("Describe", "List", "Get", "BatchGet");
 
     static {
         // Without TCP_NODELAY the JDK server sends the body only after the client's delayed ACK of
@@ -126,7 +130,29 @@ public final class AwsSimulator implements AutoCloseable {
         ObjectNode create = AwsJson.object().put("cluster", cluster).put("serviceName", service).put("taskDefinition", arn)
                 .put("desiredCount", 2).put("launchType", "FARGATE");
         create.putObject("deploymentConfiguration").putObject("deploymentCircuitBreaker").put("enable", true).put("rollback", true);
+        create.putObject("networkConfiguration").putObject("awsvpcConfiguration").putArray("subnets").add(BOOTSTRAP_SUBNET);
         ecsServices().handle(new AwsRequest(ecs, "CreateService", region, "bootstrap", create));
+    }
+
+    /**
+     * Creates the cluster (as CreateCluster does, outside the journal) with these capacity providers
+     * (FARGATE, FARGATE_SPOT) and no default strategy; an existing cluster of that name must match.
+     */
+    public void createCluster(String region, String cluster, String... capacityProviders) {
+        createCluster(region, cluster, List.of(capacityProviders), List.of());
+    }
+
+    /** Creates the cluster with these capacity providers and this default capacity provider strategy. */
+    public void createCluster(String region, String cluster, List<String> capacityProviders,
+            List<EcsServices.StrategyItem> defaultStrategy) {
+        ObjectNode create = AwsJson.object().put("clusterName", cluster);
+        capacityProviders.forEach(create.putArray("capacityProviders")::add);
+        ArrayNode strategy = create.putArray("defaultCapacityProviderStrategy");
+        for (EcsServices.StrategyItem item : defaultStrategy) {
+            strategy.addObject().put("capacityProvider", item.capacityProvider()).put("weight", item.weight())
+                    .put("base", item.base());
+        }
+        ecsServices().handle(new AwsRequest(EcsTaskDefinitions.TARGET_PREFIX, "CreateCluster", region, "bootstrap", create));
     }
 
     public EcsTaskDefinitions ecsTaskDefinitions() {
@@ -160,6 +186,24 @@ public final class AwsSimulator implements AutoCloseable {
     /** The journal's requests for one operation name (of any service), oldest first. */
     public List<RecordedRequest> requests(String operation) {
         return requests().stream().filter(r -> operation.equals(r.operation())).toList();
+    }
+
+    /**
+     * The journal's requests that could have changed something, oldest first: every operation but the
+     * reads (Describe*, List*, Get*, BatchGet*) and STS's (AssumeRole changes no resource), whether it
+     * succeeded or not. For tests that a dry run or a pre-flight only looked.
+     */
+    public List<RecordedRequest> mutatingCalls() {
+        return requests().stream()
+                .filter(r -> r.operation() != null && !isRead(r.operation())
+                        && !StsSimulator.TARGET_PREFIX.equals(r.targetPrefix()))
+                .toList();
+    }
+
+    /** Whether the operation only reads, by the AWS naming convention. */
+    public static boolean isRead(String operation) {
+        return READ_PREFIXES.stream().anyMatch(prefix -> operation.startsWith(prefix)
+                && operation.length() > prefix.length() && Character.isUpperCase(operation.charAt(prefix.length())));
     }
 
     public void clearJournal() {

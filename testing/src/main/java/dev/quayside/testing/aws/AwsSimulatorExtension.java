@@ -107,6 +107,16 @@ public final class AwsSimulatorExtension implements BeforeAllCallback, AfterAllC
         return simulator().requests(operation);
     }
 
+    /** See {@link AwsSimulator#mutatingCalls()}. */
+    public List<RecordedRequest> mutatingCalls() {
+        return simulator().mutatingCalls();
+    }
+
+    /** See {@link AwsSimulator#createCluster(String, String, String...)}. */
+    public void createCluster(String region, String cluster, String... capacityProviders) {
+        simulator().createCluster(region, cluster, capacityProviders);
+    }
+
     public void clearJournal() {
         simulator().clearJournal();
     }

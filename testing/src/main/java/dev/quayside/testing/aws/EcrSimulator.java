@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
@@ -23,7 +24,7 @@ import java.util.regex.Pattern;
  * {@linkplain #registry(URI, String) fronts}.
  *
  * <p>Operations: GetAuthorizationToken, CreateRepository, DescribeRepositories, PutLifecyclePolicy,
- * GetLifecyclePolicy, DescribeImages. Repositories are kept per registry id but, unlike AWS, not per
+ * GetLifecyclePolicy, DescribeImages, BatchGetImage. Repositories are kept per registry id but, unlike AWS, not per
  * region; each reports the region it was created in.
  */
 public final class EcrSimulator implements AwsService {
@@ -38,6 +39,9 @@ public final class EcrSimulator implements AwsService {
     private static final List<String> MUTABILITIES = List.of("MUTABLE", "IMMUTABLE");
     private static final List<String> ENCRYPTION_TYPES = List.of("AES256", "KMS", "KMS_DSSE");
     private static final List<String> TAG_STATUSES = List.of("TAGGED", "UNTAGGED", "ANY");
+    private static final Set<String> BATCH_GET_IMAGE_MEMBERS = Set.of("registryId", "repositoryName", "imageIds",
+            "acceptedMediaTypes");
+    private static final int MAX_IMAGE_IDS = 100;
 
     private final AwsContext context;
     /** By registry id and name, in creation order. */
@@ -84,6 +88,7 @@ public final class EcrSimulator implements AwsService {
             case "PutLifecyclePolicy" -> putLifecyclePolicy(request);
             case "GetLifecyclePolicy" -> getLifecyclePolicy(request);
             case "DescribeImages" -> describeImages(request);
+            case "BatchGetImage" -> batchGetImage(request);
             default -> throw AwsError.unknownOperation(TARGET_PREFIX + "." + request.operation());
         };
     }
@@ -246,6 +251,92 @@ public final class EcrSimulator implements AwsService {
         }
         page.nextToken().ifPresent(token -> response.put("nextToken", token));
         return response;
+    }
+
+    /**
+     * The manifests of up to 100 images of one repository, as ECR answers: those found in {@code images},
+     * each under the id asked for (its tag only if asked by tag), the others in {@code failures}. The
+     * manifest is the registry's, byte for byte; {@code acceptedMediaTypes} is checked for shape but, as
+     * the simulator converts nothing, does not change the answer. Failure reasons other than ImageNotFound's
+     * are the simulator's wording.
+     */
+    private ObjectNode batchGetImage(AwsRequest request) {
+        request.refuseUnknownMembers(BATCH_GET_IMAGE_MEMBERS);
+        String registryId = registryId(request);
+        String name = request.requiredString("repositoryName");
+        JsonNode imageIds = request.member("imageIds");
+        if (imageIds.isMissingNode()) {
+            throw AwsError.invalidParameter("imageIds", "Member must not be null");
+        }
+        if (!imageIds.isArray()) {
+            throw AwsError.serialization("Expected a list for 'imageIds'");
+        }
+        if (imageIds.isEmpty()) {
+            throw AwsError.invalidParameter("imageIds", "Member must have length greater than or equal to 1");
+        }
+        if (imageIds.size() > MAX_IMAGE_IDS) {
+            throw AwsError.invalidParameter("imageIds", "Member must have length less than or equal to " + MAX_IMAGE_IDS);
+        }
+        List<String> accepted = request.stringList("acceptedMediaTypes");
+        if (!request.member("acceptedMediaTypes").isMissingNode() && (accepted.isEmpty() || accepted.size() > 100)) {
+            throw AwsError.invalidParameter("acceptedMediaTypes", accepted.isEmpty()
+                    ? "Member must have length greater than or equal to 1"
+                    : "Member must have length less than or equal to 100");
+        }
+        existing(registryId, name);
+        RegistryClient fronted = registry;
+        if (fronted == null) {
+            throw new AwsError("ServerException",
+                    "ECR simulator: no registry configured; call ecr().registry(endpoint, password) first", 500);
+        }
+        ObjectNode response = AwsJson.object();
+        ArrayNode images = response.putArray("images");
+        ArrayNode failures = response.putArray("failures");
+        List<JsonNode> seen = new ArrayList<>();
+        for (JsonNode id : imageIds) {
+            if (!id.isObject()) {
+                throw AwsError.serialization("Expected structures in 'imageIds'");
+            }
+            Optional<String> tag = AwsRequest.string(id.path("imageTag"), "imageIds.imageTag");
+            Optional<String> digest = AwsRequest.string(id.path("imageDigest"), "imageIds.imageDigest");
+            ObjectNode asked = AwsJson.object();
+            digest.ifPresent(d -> asked.put("imageDigest", d));
+            tag.ifPresent(t -> asked.put("imageTag", t));
+            if (seen.contains(asked)) {
+                continue;
+            }
+            seen.add(asked);
+            if (tag.isEmpty() && digest.isEmpty()) {
+                failure(failures, asked, "MissingDigestAndTag", "Invalid request parameters: image tag and digest cannot both be null");
+                continue;
+            }
+            if (digest.isPresent() && !DIGEST.matcher(digest.get()).matches()) {
+                failure(failures, asked, "InvalidImageDigest", "Invalid request parameters: image digest should satisfy the regex '"
+                        + DIGEST.pattern() + "'");
+                continue;
+            }
+            Optional<RegistryClient.Manifest> manifest = fronted.manifest(name, tag.orElseGet(digest::get));
+            if (manifest.isEmpty()) {
+                failure(failures, asked, "ImageNotFound", "Requested image not found");
+                continue;
+            }
+            if (tag.isPresent() && digest.isPresent() && !manifest.get().digest().equals(digest.get())) {
+                failure(failures, asked, "ImageTagDoesNotMatchDigest", "Requested image tag does not match the image digest");
+                continue;
+            }
+            ObjectNode image = images.addObject().put("registryId", registryId).put("repositoryName", name);
+            ObjectNode imageId = image.putObject("imageId").put("imageDigest", manifest.get().digest());
+            tag.ifPresent(t -> imageId.put("imageTag", t));
+            image.put("imageManifest", manifest.get().text())
+                    .put("imageManifestMediaType", manifest.get().mediaType());
+        }
+        return response;
+    }
+
+    private static void failure(ArrayNode failures, ObjectNode imageId, String code, String reason) {
+        ObjectNode failure = failures.addObject();
+        failure.set("imageId", imageId);
+        failure.put("failureCode", code).put("failureReason", reason);
     }
 
     private record Image(String digest, List<String> tags, String mediaType, Optional<String> artifactMediaType,

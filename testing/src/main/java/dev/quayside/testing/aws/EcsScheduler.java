@@ -1,6 +1,7 @@
 package dev.quayside.testing.aws;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,6 +13,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.Random;
@@ -60,6 +62,42 @@ final class EcsScheduler {
     record Event(String id, Instant createdAt, String message) {
     }
 
+    /**
+     * What CreateService sets and UpdateService may change, besides the desired count and the task
+     * definition; replaced as a whole, never changed in place. The JSON is as DescribeServices shows it.
+     *
+     * @param launchType null when the service uses a capacity provider strategy
+     * @param capacityProviderStrategy null when the service uses a launch type; items carry
+     *     {@code capacityProvider}, {@code weight} and {@code base}
+     * @param platformVersion as requested ({@code LATEST} by default); null for the EC2 launch type
+     * @param networkConfiguration null when there is none
+     * @param healthCheckGracePeriodSeconds null when not set
+     * @param attributes the members that only describe the service (placement, tags propagation,
+     *     deployment controller, scheduling strategy, ...), as DescribeServices shows them
+     */
+    record Settings(String launchType, ArrayNode capacityProviderStrategy, String platformVersion,
+            ObjectNode deploymentConfiguration, JsonNode networkConfiguration, JsonNode loadBalancers,
+            JsonNode serviceRegistries, Integer healthCheckGracePeriodSeconds, ObjectNode attributes) {
+
+        /** Whether tasks run on Fargate: its launch type, or a strategy (only Fargate providers are simulated). */
+        boolean fargate() {
+            return capacityProviderStrategy != null || "FARGATE".equals(launchType);
+        }
+
+        /** The launch type tasks report: FARGATE under a (Fargate) capacity provider strategy. */
+        String taskLaunchType() {
+            return capacityProviderStrategy != null ? "FARGATE" : launchType;
+        }
+
+        /** The platform version deployments and tasks report: LATEST resolved to 1.4.0; null off Fargate. */
+        String resolvedPlatformVersion() {
+            if (!fargate()) {
+                return null;
+            }
+            return platformVersion == null || platformVersion.equals("LATEST") ? "1.4.0" : platformVersion;
+        }
+    }
+
     private record Timer(Instant at, long sequence, Runnable action) {
     }
 
@@ -68,6 +106,10 @@ final class EcsScheduler {
         final String arn;
         final String region;
         final List<Service> services = new ArrayList<>();
+        /** The associated capacity providers, in the order given. */
+        List<String> capacityProviders = List.of();
+        /** Items with {@code capacityProvider}, {@code weight} and {@code base}. */
+        ArrayNode defaultCapacityProviderStrategy = AwsJson.MAPPER.createArrayNode();
 
         Cluster(String name, String arn, String region) {
             this.name = name;
@@ -83,12 +125,12 @@ final class EcsScheduler {
         final Instant createdAt;
         String status = ACTIVE;
         int desiredCount;
-        String launchType;
-        String platformVersion;
-        ObjectNode deploymentConfiguration;
-        JsonNode networkConfiguration;
-        JsonNode loadBalancers;
-        Integer healthCheckGracePeriodSeconds;
+        Settings settings;
+        /** The resource tags, as {@code key}/{@code value} items. */
+        ArrayNode tags;
+        /** The clientToken of the CreateService that made it, and that request's body; token null if none. */
+        String clientToken;
+        JsonNode creationRequest;
         Deployment primary;
         /** The deployment a circuit-breaker rollback brings back. */
         Deployment lastCompleted;
@@ -137,8 +179,11 @@ final class EcsScheduler {
         final String taskDefinitionArn;
         final Instant createdAt;
         final Behaviour behaviour;
+        /** The service's settings when this deployment was created. */
+        final Settings settings;
         final ObjectNode deploymentConfiguration;
         final JsonNode networkConfiguration;
+        /** The launch type the tasks report (FARGATE under a strategy). */
         final String launchType;
         final List<Task> tasks = new ArrayList<>();
         String status = PRIMARY;
@@ -160,9 +205,10 @@ final class EcsScheduler {
             this.createdAt = createdAt;
             this.updatedAt = createdAt;
             this.behaviour = behaviour;
-            this.deploymentConfiguration = service.deploymentConfiguration.deepCopy();
-            this.networkConfiguration = service.networkConfiguration;
-            this.launchType = service.launchType;
+            this.settings = service.settings;
+            this.deploymentConfiguration = settings.deploymentConfiguration();
+            this.networkConfiguration = settings.networkConfiguration();
+            this.launchType = settings.taskLaunchType();
             this.rolloutStateReason = "ECS deployment " + id + " in progress.";
         }
 
@@ -205,6 +251,8 @@ final class EcsScheduler {
         final String arn;
         final Instant createdAt;
         final List<String> containerIds;
+        /** The capacity provider it was placed with; null under a launch type. */
+        final String capacityProviderName;
         String lastStatus = PROVISIONING;
         String desiredStatus = RUNNING;
         String healthStatus = "UNKNOWN";
@@ -220,12 +268,14 @@ final class EcsScheduler {
         int failedContainer = -1;
         long version = 1;
 
-        Task(Deployment deployment, String id, String arn, Instant createdAt, List<String> containerIds) {
+        Task(Deployment deployment, String id, String arn, Instant createdAt, List<String> containerIds,
+                String capacityProviderName) {
             this.deployment = deployment;
             this.id = id;
             this.arn = arn;
             this.createdAt = createdAt;
             this.containerIds = containerIds;
+            this.capacityProviderName = capacityProviderName;
         }
 
         boolean live() {
@@ -367,39 +417,41 @@ final class EcsScheduler {
 
     // ---- API actions
 
-    Service createService(Cluster cluster, String name, int desiredCount, String launchType, String platformVersion,
-            ObjectNode deploymentConfiguration, JsonNode networkConfiguration, JsonNode loadBalancers,
-            Integer healthCheckGracePeriodSeconds, ObjectNode taskDefinition, Behaviour behaviour) {
+    Service createService(Cluster cluster, String name, int desiredCount, Settings settings, ArrayNode tags,
+            String clientToken, JsonNode creationRequest, ObjectNode taskDefinition, Behaviour behaviour) {
         Service service = new Service(cluster, name, cluster.arn.replace(":cluster/", ":service/") + "/" + name, now);
         service.desiredCount = desiredCount;
-        service.launchType = launchType;
-        service.platformVersion = platformVersion;
-        service.deploymentConfiguration = deploymentConfiguration;
-        service.networkConfiguration = networkConfiguration;
-        service.loadBalancers = loadBalancers;
-        service.healthCheckGracePeriodSeconds = healthCheckGracePeriodSeconds;
+        service.settings = settings;
+        service.tags = tags;
+        service.clientToken = clientToken;
+        service.creationRequest = creationRequest;
         cluster.services.add(service);
         startDeployment(service, taskDefinition, behaviour);
         return service;
     }
 
-    /** Changes what UpdateService changed; a new deployment when the task definition or network is new, or when forced. */
-    void updateService(Service service, Optional<Integer> desiredCount, Optional<ObjectNode> deploymentConfiguration,
-            Optional<JsonNode> networkConfiguration, Optional<JsonNode> loadBalancers,
+    /**
+     * Changes what UpdateService changed. As in ECS, a new deployment starts when forced, or when what the
+     * tasks run with changes: the task definition, network, load balancers, service registries, capacity
+     * provider strategy or platform version.
+     */
+    void updateService(Service service, Optional<Integer> desiredCount, Settings settings,
             Optional<ObjectNode> taskDefinition, Behaviour behaviour, boolean forceNewDeployment) {
+        Settings old = service.settings;
         boolean redeploy = forceNewDeployment
                 || taskDefinition.isPresent()
                         && !taskDefinition.get().path("taskDefinitionArn").asText().equals(service.primary.taskDefinitionArn)
-                || networkConfiguration.isPresent() && !networkConfiguration.get().equals(service.networkConfiguration)
-                || loadBalancers.isPresent() && !loadBalancers.get().equals(service.loadBalancers);
+                || !Objects.equals(settings.networkConfiguration(), old.networkConfiguration())
+                || !settings.loadBalancers().equals(old.loadBalancers())
+                || !settings.serviceRegistries().equals(old.serviceRegistries())
+                || !Objects.equals(settings.capacityProviderStrategy(), old.capacityProviderStrategy())
+                || !Objects.equals(settings.platformVersion(), old.platformVersion());
         desiredCount.ifPresent(count -> {
             service.desiredCount = count;
             service.primary.updatedAt = now;
             service.steady = false;
         });
-        deploymentConfiguration.ifPresent(configuration -> service.deploymentConfiguration = configuration);
-        networkConfiguration.ifPresent(network -> service.networkConfiguration = network);
-        loadBalancers.ifPresent(balancers -> service.loadBalancers = balancers);
+        service.settings = settings;
         if (redeploy) {
             startDeployment(service, taskDefinition.orElse(service.primary.taskDefinition), behaviour);
         } else {
@@ -612,7 +664,7 @@ final class EcsScheduler {
                 containerIds.add(uuid());
             }
             Task task = new Task(deployment, id, "arn:aws:ecs:" + service.cluster.region + ":" + accountId + ":task/"
-                    + service.cluster.name + "/" + id, now, List.copyOf(containerIds));
+                    + service.cluster.name + "/" + id, now, List.copyOf(containerIds), capacityProvider(deployment));
             deployment.tasks.add(task);
             tasksById.put(id, task);
             started.add(task);
@@ -624,6 +676,46 @@ final class EcsScheduler {
         service.unhealthyReplacements -= replaced;
         event(service, "has started " + count + " tasks: " + taskList(started) + "."
                 + (replaced > 0 ? " Amazon ECS replaced " + replaced + " tasks due to an unhealthy status." : ""));
+    }
+
+    /**
+     * The capacity provider for the deployment's next task, deterministically: first the provider with a
+     * base until it has that many live tasks, then the one furthest below its weighted share of the rest
+     * (ties to the first listed). Null under a launch type.
+     */
+    static String capacityProvider(Deployment deployment) {
+        ArrayNode strategy = deployment.settings.capacityProviderStrategy();
+        if (strategy == null || strategy.isEmpty()) {
+            return null;
+        }
+        Map<String, Integer> live = new HashMap<>();
+        for (Task task : deployment.live()) {
+            if (task.capacityProviderName != null) {
+                live.merge(task.capacityProviderName, 1, Integer::sum);
+            }
+        }
+        for (JsonNode item : strategy) {
+            String provider = item.path("capacityProvider").asText();
+            if (live.getOrDefault(provider, 0) < item.path("base").asInt()) {
+                return provider;
+            }
+        }
+        String best = null;
+        double lowest = Double.MAX_VALUE;
+        for (JsonNode item : strategy) {
+            int weight = item.path("weight").asInt();
+            if (weight <= 0) {
+                continue;
+            }
+            String provider = item.path("capacityProvider").asText();
+            int beyondBase = live.getOrDefault(provider, 0) - item.path("base").asInt();
+            double share = (beyondBase + 1) / (double) weight;
+            if (share < lowest) {
+                lowest = share;
+                best = provider;
+            }
+        }
+        return best != null ? best : strategy.get(0).path("capacityProvider").asText();
     }
 
     private void provisioned(Task task) {
@@ -843,12 +935,12 @@ final class EcsScheduler {
     // ---- helpers
 
     private static int percent(Service service, String field) {
-        return service.deploymentConfiguration.path(field).asInt();
+        return service.settings.deploymentConfiguration().path(field).asInt();
     }
 
     private static List<String> targetGroups(Service service) {
         List<String> groups = new ArrayList<>();
-        for (JsonNode balancer : service.loadBalancers) {
+        for (JsonNode balancer : service.settings.loadBalancers()) {
             String group = balancer.path("targetGroupArn").asText("");
             if (!group.isEmpty() && !groups.contains(group)) {
                 groups.add(group);

@@ -9,6 +9,7 @@ import dev.quayside.testing.aws.EcsScheduler.Deployment;
 import dev.quayside.testing.aws.EcsScheduler.Event;
 import dev.quayside.testing.aws.EcsScheduler.Service;
 import dev.quayside.testing.aws.EcsScheduler.ServiceDeployment;
+import dev.quayside.testing.aws.EcsScheduler.Settings;
 import dev.quayside.testing.aws.EcsScheduler.Task;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -18,16 +19,26 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
+import java.util.regex.Pattern;
 
 /**
  * Amazon ECS clusters, services, deployments and tasks ({@code AmazonEC2ContainerServiceV20141113}),
  * progressing over the simulator's clock: every operation not claimed by {@link EcsTaskDefinitions}.
  *
- * <p>Operations: CreateCluster, DescribeClusters, CreateService, UpdateService, DeleteService,
- * DescribeServices, ListServices, ListTasks, DescribeTasks, ListServiceDeployments and
- * DescribeServiceDeployments.
+ * <p>Operations: CreateCluster, DescribeClusters, PutClusterCapacityProviders, CreateService,
+ * UpdateService, DeleteService, DescribeServices, ListServices, ListTasks, DescribeTasks,
+ * ListServiceDeployments and DescribeServiceDeployments.
+ *
+ * <p>The capacity providers are FARGATE and FARGATE_SPOT (Spot tasks behave like the others). CreateService
+ * and UpdateService make ECS's own server-side checks, with its codes and messages: launch type against
+ * capacity provider strategy, the strategy against the cluster, awsvpc network configuration against the
+ * task definition's network mode, load balancers against its containers and ports, the health check
+ * grace period, idempotency by client token, and the forced deployment a strategy change needs.
+ * Members the simulator does not model (placement, service registries, tags, deployment controller, ...)
+ * are checked for shape, stored and described.
  *
  * <p>There are no background threads. Each request first brings the model up to the clock's reading,
  * firing the scheduler's due transitions in time order (see {@link Timings}), so on a
@@ -88,6 +99,76 @@ public final class EcsServices implements AwsService {
             "STOP_REQUESTED", "IN_PROGRESS", "ROLLBACK_REQUESTED", "ROLLBACK_IN_PROGRESS", "ROLLBACK_SUCCESSFUL",
             "ROLLBACK_FAILED");
     private static final String DEFAULT_CLUSTER = "default";
+    private static final List<String> CAPACITY_PROVIDERS = List.of("FARGATE", "FARGATE_SPOT");
+    private static final List<String> SCHEDULING_STRATEGIES = List.of("REPLICA", "DAEMON");
+    private static final List<String> PROPAGATE_TAGS = List.of("TASK_DEFINITION", "SERVICE", "NONE");
+    private static final List<String> DEPLOYMENT_CONTROLLERS = List.of("ECS", "CODE_DEPLOY", "EXTERNAL");
+    private static final List<String> ASSIGN_PUBLIC_IP = List.of("ENABLED", "DISABLED");
+    private static final List<String> REBALANCING = List.of("ENABLED", "DISABLED");
+    private static final List<String> SERVICE_FIELDS = List.of("TAGS");
+    private static final List<String> PLATFORM_VERSIONS = List.of("LATEST", "1.4.0", "1.3.0", "1.0.0");
+    private static final Pattern SUBNET = Pattern.compile("subnet-(?:[0-9a-f]{8}|[0-9a-f]{17})");
+    private static final Pattern SECURITY_GROUP = Pattern.compile("sg-(?:[0-9a-f]{8}|[0-9a-f]{17})");
+
+    // The input members of the current ECS model (a superset of what the Java SDK and the Debian CLI send).
+    private static final Set<String> CREATE_CLUSTER_MEMBERS = Set.of("clusterName", "tags", "settings",
+            "configuration", "capacityProviders", "defaultCapacityProviderStrategy", "serviceConnectDefaults");
+    private static final Set<String> PUT_CLUSTER_CAPACITY_PROVIDERS_MEMBERS = Set.of("cluster", "capacityProviders",
+            "defaultCapacityProviderStrategy");
+    private static final Set<String> CREATE_SERVICE_MEMBERS = Set.of("cluster", "serviceName", "taskDefinition",
+            "availabilityZoneRebalancing", "loadBalancers", "serviceRegistries", "desiredCount", "clientToken",
+            "launchType", "capacityProviderStrategy", "platformVersion", "role", "deploymentConfiguration",
+            "placementConstraints", "placementStrategy", "networkConfiguration", "healthCheckGracePeriodSeconds",
+            "schedulingStrategy", "deploymentController", "tags", "enableECSManagedTags", "propagateTags",
+            "enableExecuteCommand", "serviceConnectConfiguration", "volumeConfigurations", "vpcLatticeConfigurations");
+    private static final Set<String> UPDATE_SERVICE_MEMBERS = Set.of("cluster", "service", "desiredCount",
+            "taskDefinition", "capacityProviderStrategy", "deploymentConfiguration", "availabilityZoneRebalancing",
+            "networkConfiguration", "placementConstraints", "placementStrategy", "platformVersion",
+            "forceNewDeployment", "healthCheckGracePeriodSeconds", "deploymentController", "enableExecuteCommand",
+            "enableECSManagedTags", "loadBalancers", "propagateTags", "serviceRegistries",
+            "serviceConnectConfiguration", "volumeConfigurations", "vpcLatticeConfigurations");
+
+    // ECS's messages, as ECS answers them where known; "(wording unverified)" marks the simulator's own.
+    static final String BOTH_LAUNCH_TYPE_AND_STRATEGY = "Specifying both a launch type and capacity provider"
+            + " strategy is not supported. Remove one and try again.";
+    static final String NOT_ASSOCIATED = "The specified capacity provider strategy cannot contain a capacity"
+            + " provider that is not associated with the cluster. Associate the capacity provider with the cluster"
+            + " or specify a valid capacity provider and try again.";
+    static final String PROVIDER_NOT_FOUND = "The specified capacity provider was not found. Specify a valid"
+            + " capacity provider and try again.";
+    static final String PROVIDER_IN_USE = "The specified capacity provider is in use and cannot be removed.";
+    /** Wording unverified: ECS's documentation says only one provider of a strategy can have a base. */
+    static final String ONE_BASE = "The capacity provider strategy can only have one capacity provider with a base"
+            + " value specified.";
+    static final String NO_WEIGHT_DEFAULT = "There are no capacity providers with a weight value greater than zero"
+            + " defined in the default capacity provider strategy. At least one capacity provider must have a weight"
+            + " value greater than zero specified. Update the cluster's default capacity provider strategy or specify"
+            + " a valid capacity provider strategy and try again.";
+    /** ECS's message for the cluster default, worded for a given strategy (wording unverified). */
+    static final String NO_WEIGHT = "There are no capacity providers with a weight value greater than zero defined"
+            + " in the specified capacity provider strategy. At least one capacity provider must have a weight value"
+            + " greater than zero specified. Specify a valid capacity provider strategy and try again.";
+    static final String DAEMON_WITH_STRATEGY = "Specifying a capacity provider strategy is not supported when you"
+            + " create a service using the DAEMON scheduling strategy.";
+    static final String FORCE_NEW_DEPLOYMENT = "When switching from launch type to capacity provider strategy on an"
+            + " existing service, or making a change to a capacity provider strategy on a service that is already"
+            + " using one, you must force a new deployment.";
+    static final String NETWORK_REQUIRED = "Network Configuration must be provided when networkMode 'awsvpc' is"
+            + " specified.";
+    static final String NETWORK_NOT_VALID = "Network Configuration is not valid for the given networkMode of this"
+            + " task definition.";
+    static final String SUBNETS_EMPTY = "subnets can not be empty.";
+    static final String GRACE_WITHOUT_LOAD_BALANCER = "Health check grace period is only valid for services"
+            + " configured to use load balancers";
+    static final String ROLE_WITH_AWSVPC = "You cannot specify an IAM role for services that require a service"
+            + " linked role.";
+    static final String PLATFORM_VERSION_OFF_FARGATE = "The platform version must be null when specifying an EC2"
+            + " launch type.";
+    static final String NOT_IDEMPOTENT = "Creation of service was not idempotent.";
+    static final String INCONSISTENT = "Arguments on this idempotent request are inconsistent with arguments used in"
+            + " previous request(s).";
+    static final String CODE_DEPLOY_TASK_DEFINITION = "Unable to update task definition on services with a"
+            + " CODE_DEPLOY deployment controller. Use AWS CodeDeploy to trigger a new deployment.";
 
     private final AwsContext context;
     private final EcsTaskDefinitions taskDefinitions;
@@ -119,6 +200,19 @@ public final class EcsServices implements AwsService {
     public void jitter(double fraction) {
         synchronized (scheduler) {
             scheduler.jitter(fraction);
+        }
+    }
+
+    /**
+     * An item of a capacity provider strategy, for {@link AwsSimulator#createCluster}.
+     *
+     * @param weight 0 to 1000
+     * @param base 0 to 100000
+     */
+    public record StrategyItem(String capacityProvider, int weight, int base) {
+
+        public StrategyItem {
+            Objects.requireNonNull(capacityProvider);
         }
     }
 
@@ -165,6 +259,7 @@ public final class EcsServices implements AwsService {
         return switch (request.operation()) {
             case "CreateCluster" -> createCluster(request);
             case "DescribeClusters" -> describeClusters(request);
+            case "PutClusterCapacityProviders" -> putClusterCapacityProviders(request);
             case "CreateService" -> createService(request);
             case "UpdateService" -> updateService(request);
             case "DeleteService" -> deleteService(request);
@@ -180,16 +275,74 @@ public final class EcsServices implements AwsService {
 
     // ---- clusters
 
+    /**
+     * Idempotent, as in ECS: the existing cluster of that name is the answer, unless the request gives it
+     * other capacity providers or another default strategy.
+     */
     private ObjectNode createCluster(AwsRequest request) {
+        request.refuseUnknownMembers(CREATE_CLUSTER_MEMBERS);
         String name = request.optionalString("clusterName").orElse(DEFAULT_CLUSTER);
         if (!name.matches("[a-zA-Z0-9_-]{1,255}")) {
             throw AwsError.client("InvalidParameterException", "Cluster name can only contain letters, numbers,"
                     + " hyphens, and underscores, and must be 255 characters or fewer.");
         }
+        boolean providersGiven = !request.member("capacityProviders").isMissingNode();
+        List<String> providers = capacityProviders(request);
+        ArrayNode strategy = strategy(request.member("defaultCapacityProviderStrategy"),
+                "defaultCapacityProviderStrategy");
+        requireAssociated(strategy, providers);
         synchronized (scheduler) {
             advance();
+            Optional<Cluster> existing = scheduler.cluster(name);
+            if (existing.isPresent() && (providersGiven && !existing.get().capacityProviders.equals(providers)
+                    || !strategy.isEmpty() && !strategy.equals(existing.get().defaultCapacityProviderStrategy))) {
+                throw AwsError.client("InvalidParameterException", INCONSISTENT);
+            }
+            Cluster cluster = scheduler.createCluster(name, request.region());
+            if (existing.isEmpty()) {
+                cluster.capacityProviders = providers;
+                cluster.defaultCapacityProviderStrategy = strategy;
+            }
             ObjectNode response = AwsJson.object();
-            response.set("cluster", json(scheduler.createCluster(name, request.region())));
+            response.set("cluster", json(cluster));
+            return response;
+        }
+    }
+
+    /**
+     * Replaces the cluster's capacity providers and default strategy (both required, either may be empty);
+     * a provider that a service's strategy uses cannot be removed.
+     */
+    private ObjectNode putClusterCapacityProviders(AwsRequest request) {
+        request.refuseUnknownMembers(PUT_CLUSTER_CAPACITY_PROVIDERS_MEMBERS);
+        String name = request.requiredString("cluster");
+        for (String required : List.of("capacityProviders", "defaultCapacityProviderStrategy")) {
+            if (request.member(required).isMissingNode()) {
+                throw AwsError.invalidParameter(required, "Member must not be null");
+            }
+        }
+        List<String> providers = capacityProviders(request);
+        ArrayNode strategy = strategy(request.member("defaultCapacityProviderStrategy"),
+                "defaultCapacityProviderStrategy");
+        requireAssociated(strategy, providers);
+        synchronized (scheduler) {
+            advance();
+            Cluster cluster = scheduler.cluster(name)
+                    .orElseThrow(() -> AwsError.client("ClusterNotFoundException", "Cluster not found."));
+            for (Service service : cluster.services) {
+                ArrayNode used = service.settings.capacityProviderStrategy();
+                if (!service.status.equals(EcsScheduler.INACTIVE) && used != null) {
+                    for (JsonNode item : used) {
+                        if (!providers.contains(item.path("capacityProvider").asText())) {
+                            throw AwsError.client("ResourceInUseException", PROVIDER_IN_USE);
+                        }
+                    }
+                }
+            }
+            cluster.capacityProviders = providers;
+            cluster.defaultCapacityProviderStrategy = strategy;
+            ObjectNode response = AwsJson.object();
+            response.set("cluster", json(cluster));
             return response;
         }
     }
@@ -219,6 +372,7 @@ public final class EcsServices implements AwsService {
     // ---- services
 
     private ObjectNode createService(AwsRequest request) {
+        request.refuseUnknownMembers(CREATE_SERVICE_MEMBERS);
         String name = request.requiredString("serviceName");
         if (!name.matches("[a-zA-Z0-9_-]{1,255}")) {
             throw AwsError.client("InvalidParameterException", "Service name can only contain letters, numbers,"
@@ -226,53 +380,156 @@ public final class EcsServices implements AwsService {
         }
         ObjectNode taskDefinition = taskDefinition(request.requiredString("taskDefinition"));
         int desiredCount = nonNegative(request, "desiredCount").orElse(1);
-        String launchType = enumValue(request.optionalString("launchType"), "launchType", LAUNCH_TYPES).orElse("FARGATE");
-        String platformVersion = request.optionalString("platformVersion").orElse("LATEST");
+        Optional<String> launchType = enumValue(request.optionalString("launchType"), "launchType", LAUNCH_TYPES);
+        ArrayNode strategy = strategy(request.member("capacityProviderStrategy"), "capacityProviderStrategy");
+        if (launchType.isPresent() && !strategy.isEmpty()) {
+            throw AwsError.client("InvalidParameterException", BOTH_LAUNCH_TYPE_AND_STRATEGY);
+        }
+        String scheduling = enumValue(request.optionalString("schedulingStrategy"), "schedulingStrategy",
+                SCHEDULING_STRATEGIES).orElse("REPLICA");
+        Optional<String> platformVersion = request.optionalString("platformVersion");
         ObjectNode configuration = deploymentConfiguration(request.structure("deploymentConfiguration"), defaults());
-        JsonNode network = request.structure("networkConfiguration");
-        JsonNode loadBalancers = list(request, "loadBalancers");
-        Optional<Integer> grace = request.optionalInt("healthCheckGracePeriodSeconds");
+        JsonNode network = network(request.structure("networkConfiguration"));
+        JsonNode loadBalancers = list(request, "loadBalancers").deepCopy();
+        JsonNode registries = list(request, "serviceRegistries").deepCopy();
+        Optional<Integer> grace = nonNegative(request, "healthCheckGracePeriodSeconds");
+        Optional<String> role = request.optionalString("role");
+        ObjectNode attributes = attributes(request, defaultAttributes(scheduling));
+        role.ifPresent(r -> attributes.put("roleArn",
+                r.startsWith("arn:") ? r : "arn:aws:iam::" + context.accountId() + ":role/" + r));
+        ArrayNode tags = tags(request);
+        Optional<String> clientToken = request.optionalString("clientToken");
         Cluster cluster = existingCluster(request);
+        synchronized (scheduler) {
+            advance();
+            // A second service of the name is refused before its parameters are looked at.
+            Optional<Service> existing = scheduler.service(cluster, name);
+            if (existing.isPresent() && !existing.get().status.equals(EcsScheduler.INACTIVE)
+                    && (clientToken.isEmpty() || !clientToken.get().equals(existing.get().clientToken))) {
+                throw AwsError.client("InvalidParameterException", NOT_IDEMPOTENT);
+            }
+        }
+        requireNetworkFits(taskDefinition, network);
+        requireLoadBalancersFit(taskDefinition, loadBalancers);
+        if (grace.isPresent() && loadBalancers.isEmpty()) {
+            // Newer ECS documentation has the grace period apply to container health checks too; the
+            // simulator keeps the refusal ECS long answered.
+            throw AwsError.client("InvalidParameterException", GRACE_WITHOUT_LOAD_BALANCER);
+        }
+        if (role.isPresent() && taskDefinition.path("networkMode").asText().equals("awsvpc")) {
+            throw AwsError.client("InvalidParameterException", ROLE_WITH_AWSVPC);
+        }
         Behaviour behaviour = behaviour(name, taskDefinition, cluster.region);
         synchronized (scheduler) {
             advance();
             Optional<Service> existing = scheduler.service(cluster, name);
             if (existing.isPresent() && !existing.get().status.equals(EcsScheduler.INACTIVE)) {
-                throw AwsError.client("InvalidParameterException", "Creation of service was not idempotent.");
+                Service found = existing.get();
+                if (clientToken.isEmpty() || !clientToken.get().equals(found.clientToken)) {
+                    throw AwsError.client("InvalidParameterException", NOT_IDEMPOTENT);
+                }
+                if (!request.body().equals(found.creationRequest)) {
+                    throw AwsError.client("InvalidParameterException", INCONSISTENT);
+                }
+                return serviceResponse(found, true);
             }
-            Service service = scheduler.createService(cluster, name, desiredCount, launchType, platformVersion,
-                    configuration, network.isMissingNode() ? null : network.deepCopy(), loadBalancers.deepCopy(),
-                    grace.orElse(null), taskDefinition, behaviour);
-            return serviceResponse(service);
+            // Neither launch type nor strategy: the cluster's default strategy if it has one, else FARGATE.
+            boolean clusterDefault = launchType.isEmpty() && strategy.isEmpty()
+                    && !cluster.defaultCapacityProviderStrategy.isEmpty();
+            ArrayNode placedBy = clusterDefault ? cluster.defaultCapacityProviderStrategy.deepCopy()
+                    : strategy.isEmpty() ? null : strategy;
+            if (placedBy != null) {
+                requireUsable(placedBy, cluster, clusterDefault);
+                if (scheduling.equals("DAEMON")) {
+                    throw AwsError.client("InvalidParameterException", DAEMON_WITH_STRATEGY);
+                }
+            }
+            String resolvedLaunchType = placedBy != null ? null : launchType.orElse("FARGATE");
+            Settings settings = new Settings(resolvedLaunchType, placedBy,
+                    platformVersion(platformVersion, placedBy != null || "FARGATE".equals(resolvedLaunchType), null),
+                    configuration, network, loadBalancers, registries, grace.orElse(null), attributes);
+            Service service = scheduler.createService(cluster, name, desiredCount, settings, tags,
+                    clientToken.orElse(null), request.body().deepCopy(), taskDefinition, behaviour);
+            return serviceResponse(service, true);
         }
     }
 
+    /**
+     * Changes what it is given, with the checks of CreateService for the task definition, network and load
+     * balancers it ends up with, and a forced deployment for a new capacity provider strategy.
+     */
     private ObjectNode updateService(AwsRequest request) {
+        request.refuseUnknownMembers(UPDATE_SERVICE_MEMBERS);
         String name = request.requiredString("service");
         Optional<ObjectNode> taskDefinition = request.optionalString("taskDefinition").map(this::taskDefinition);
         Optional<Integer> desiredCount = nonNegative(request, "desiredCount");
         boolean force = optionalBoolean(request, "forceNewDeployment").orElse(false);
         JsonNode configuration = request.structure("deploymentConfiguration");
-        JsonNode network = request.structure("networkConfiguration");
+        boolean networkGiven = !request.member("networkConfiguration").isMissingNode();
+        JsonNode network = network(request.structure("networkConfiguration"));
         Optional<JsonNode> loadBalancers = request.member("loadBalancers").isMissingNode() ? Optional.empty()
                 : Optional.of(list(request, "loadBalancers").deepCopy());
+        Optional<JsonNode> registries = request.member("serviceRegistries").isMissingNode() ? Optional.empty()
+                : Optional.of(list(request, "serviceRegistries").deepCopy());
+        Optional<ArrayNode> strategy = request.member("capacityProviderStrategy").isMissingNode() ? Optional.empty()
+                : Optional.of(strategy(request.member("capacityProviderStrategy"), "capacityProviderStrategy"));
+        Optional<String> platformVersion = request.optionalString("platformVersion");
+        Optional<Integer> grace = nonNegative(request, "healthCheckGracePeriodSeconds");
         Cluster cluster = existingCluster(request);
         ObjectNode deployed;
-        synchronized (scheduler) {
-            advance();
-            deployed = activeService(cluster, name).primary.taskDefinition;
-        }
-        // Decided outside the lock: AUTO may ask the registry.
-        Behaviour behaviour = behaviour(EcsScheduler.lastSegment(name), taskDefinition.orElse(deployed), cluster.region);
+        Settings current;
         synchronized (scheduler) {
             advance();
             Service service = activeService(cluster, name);
-            scheduler.updateService(service, desiredCount,
-                    configuration.isMissingNode() ? Optional.empty()
-                            : Optional.of(deploymentConfiguration(configuration, service.deploymentConfiguration)),
-                    network.isMissingNode() ? Optional.empty() : Optional.of(network.deepCopy()), loadBalancers,
-                    taskDefinition, behaviour, force);
-            return serviceResponse(service);
+            deployed = service.primary.taskDefinition;
+            current = service.settings;
+        }
+        ObjectNode runs = taskDefinition.orElse(deployed);
+        JsonNode balancers = loadBalancers.orElse(current.loadBalancers());
+        if (taskDefinition.isPresent() || networkGiven || loadBalancers.isPresent()) {
+            requireNetworkFits(runs, networkGiven ? network : current.networkConfiguration());
+            requireLoadBalancersFit(runs, balancers);
+        }
+        if (grace.isPresent() && balancers.isEmpty()) {
+            throw AwsError.client("InvalidParameterException", GRACE_WITHOUT_LOAD_BALANCER);
+        }
+        if (taskDefinition.isPresent() && !runs.path("taskDefinitionArn").equals(deployed.path("taskDefinitionArn"))
+                && current.attributes().path("deploymentController").path("type").asText().equals("CODE_DEPLOY")) {
+            throw AwsError.client("InvalidParameterException", CODE_DEPLOY_TASK_DEFINITION);
+        }
+        // Decided outside the lock: AUTO may ask the registry.
+        Behaviour behaviour = behaviour(EcsScheduler.lastSegment(name), runs, cluster.region);
+        synchronized (scheduler) {
+            advance();
+            Service service = activeService(cluster, name);
+            Settings old = service.settings;
+            String launchType = old.launchType();
+            ArrayNode placedBy = old.capacityProviderStrategy();
+            if (strategy.isPresent()) {
+                // An empty strategy means the cluster's default; without one, the service stays as it is.
+                boolean clusterDefault = strategy.get().isEmpty();
+                ArrayNode requested = clusterDefault ? cluster.defaultCapacityProviderStrategy.deepCopy()
+                        : strategy.get();
+                if (!requested.isEmpty()) {
+                    requireUsable(requested, cluster, clusterDefault);
+                    if (!requested.equals(old.capacityProviderStrategy()) && !force) {
+                        throw AwsError.client("InvalidParameterException", FORCE_NEW_DEPLOYMENT);
+                    }
+                    placedBy = requested;
+                    launchType = null;
+                }
+            }
+            boolean fargate = placedBy != null || "FARGATE".equals(launchType);
+            Settings settings = new Settings(launchType, placedBy,
+                    platformVersion(platformVersion, fargate, old.platformVersion()),
+                    configuration.isMissingNode() ? old.deploymentConfiguration()
+                            : deploymentConfiguration(configuration, old.deploymentConfiguration()),
+                    networkGiven ? network : old.networkConfiguration(),
+                    loadBalancers.orElse(old.loadBalancers()), registries.orElse(old.serviceRegistries()),
+                    grace.isPresent() ? grace.get() : old.healthCheckGracePeriodSeconds(),
+                    attributes(request, old.attributes()));
+            scheduler.updateService(service, desiredCount, settings, taskDefinition, behaviour, force);
+            return serviceResponse(service, false);
         }
     }
 
@@ -288,7 +545,7 @@ public final class EcsServices implements AwsService {
                         "The service cannot be stopped while it is scaled above 0.");
             }
             scheduler.deleteService(service);
-            return serviceResponse(service);
+            return serviceResponse(service, false);
         }
     }
 
@@ -298,6 +555,9 @@ public final class EcsServices implements AwsService {
             throw AwsError.invalidParameter("services", "Member must not be null");
         }
         limit(names, "services", 10);
+        List<String> include = request.stringList("include");
+        include.forEach(field -> enumValue(Optional.of(field), "include", SERVICE_FIELDS));
+        boolean withTags = include.contains("TAGS");
         Cluster cluster = existingCluster(request);
         synchronized (scheduler) {
             advance();
@@ -307,7 +567,7 @@ public final class EcsServices implements AwsService {
             for (String name : names) {
                 Optional<Service> service = scheduler.service(cluster, name);
                 if (service.isPresent()) {
-                    services.add(json(service.get()));
+                    services.add(json(service.get(), withTags));
                 } else {
                     failures.add(failure(name.startsWith("arn:") ? name
                             : cluster.arn.replace(":cluster/", ":service/") + "/" + name));
@@ -325,7 +585,7 @@ public final class EcsServices implements AwsService {
             // Like ECS, only ACTIVE services are listed.
             List<String> arns = cluster.services.stream()
                     .filter(s -> s.status.equals(EcsScheduler.ACTIVE))
-                    .filter(s -> launchType.map(s.launchType::equals).orElse(true))
+                    .filter(s -> launchType.map(type -> type.equals(s.settings.launchType())).orElse(true))
                     .map(s -> s.arn).toList();
             return page(request, arns, "serviceArns");
         }
@@ -517,6 +777,278 @@ public final class EcsServices implements AwsService {
         return configuration.put("maximumPercent", 200).put("minimumHealthyPercent", 100);
     }
 
+    /** The capacityProviders member: FARGATE and FARGATE_SPOT are the only providers there are. */
+    private static List<String> capacityProviders(AwsRequest request) {
+        List<String> providers = request.stringList("capacityProviders");
+        for (String provider : providers) {
+            if (!CAPACITY_PROVIDERS.contains(provider)) {
+                throw AwsError.client("InvalidParameterException", PROVIDER_NOT_FOUND);
+            }
+        }
+        return providers;
+    }
+
+    /**
+     * A capacity provider strategy member checked against the model, its items completed as ECS describes
+     * them ({@code capacityProvider}, {@code weight}, {@code base}, 0 by default); empty when absent.
+     */
+    private static ArrayNode strategy(JsonNode node, String parameter) {
+        ArrayNode items = AwsJson.MAPPER.createArrayNode();
+        if (node.isMissingNode()) {
+            return items;
+        }
+        if (!node.isArray()) {
+            throw AwsError.serialization("Expected a list for '" + parameter + "'");
+        }
+        if (node.size() > 20) {
+            throw AwsError.invalidParameter(parameter, "Member must have length less than or equal to 20");
+        }
+        int withBase = 0;
+        for (JsonNode item : node) {
+            if (!item.isObject()) {
+                throw AwsError.serialization("Expected structures in '" + parameter + "'");
+            }
+            String provider = AwsRequest.string(item.path("capacityProvider"), parameter + ".capacityProvider")
+                    .orElseThrow(() -> AwsError.invalidParameter(parameter + ".member.capacityProvider",
+                            "Member must not be null"));
+            int weight = integer(item.path("weight"), parameter + ".member.weight", 1000).orElse(0);
+            int base = integer(item.path("base"), parameter + ".member.base", 100_000).orElse(0);
+            if (base > 0) {
+                withBase++;
+            }
+            items.addObject().put("capacityProvider", provider).put("weight", weight).put("base", base);
+        }
+        if (withBase > 1) {
+            throw AwsError.client("InvalidParameterException", ONE_BASE);
+        }
+        return items;
+    }
+
+    /** An integer member of a nested structure within 0..max, as the model constrains it. */
+    private static Optional<Integer> integer(JsonNode node, String name, int max) {
+        if (node.isMissingNode() || node.isNull()) {
+            return Optional.empty();
+        }
+        if (!node.canConvertToExactIntegral() || !node.canConvertToInt()) {
+            throw AwsError.serialization("Expected an integer for '" + name + "'");
+        }
+        if (node.intValue() < 0) {
+            throw AwsError.invalidParameter(name, "Member must have value greater than or equal to 0");
+        }
+        if (node.intValue() > max) {
+            throw AwsError.invalidParameter(name, "Member must have value less than or equal to " + max);
+        }
+        return Optional.of(node.intValue());
+    }
+
+    private static void requireAssociated(ArrayNode strategy, List<String> providers) {
+        for (JsonNode item : strategy) {
+            if (!providers.contains(item.path("capacityProvider").asText())) {
+                throw AwsError.client("InvalidParameterException", NOT_ASSOCIATED);
+            }
+        }
+    }
+
+    /** A strategy a service can be placed by: its providers associated with the cluster, one with weight. */
+    private static void requireUsable(ArrayNode strategy, Cluster cluster, boolean clusterDefault) {
+        requireAssociated(strategy, cluster.capacityProviders);
+        boolean weighted = false;
+        for (JsonNode item : strategy) {
+            weighted |= item.path("weight").asInt() > 0;
+        }
+        if (!weighted) {
+            throw AwsError.client("InvalidParameterException", clusterDefault ? NO_WEIGHT_DEFAULT : NO_WEIGHT);
+        }
+    }
+
+    /**
+     * The platform version to keep: only Fargate has them. An unknown version is PlatformUnknownException
+     * (wording unverified).
+     */
+    private static String platformVersion(Optional<String> given, boolean fargate, String old) {
+        if (given.isPresent()) {
+            if (!fargate) {
+                throw AwsError.client("InvalidParameterException", PLATFORM_VERSION_OFF_FARGATE);
+            }
+            if (!PLATFORM_VERSIONS.contains(given.get())) {
+                throw AwsError.client("PlatformUnknownException", "The specified platform version does not exist.");
+            }
+            return given.get();
+        }
+        return fargate ? Objects.requireNonNullElse(old, "LATEST") : null;
+    }
+
+    /**
+     * The networkConfiguration member checked as ECS checks it, {@code assignPublicIp} completed with
+     * DISABLED as ECS describes it; null when it has no awsvpcConfiguration. Malformed ids answer as ECS
+     * relays EC2's refusal (wording unverified).
+     */
+    private static JsonNode network(JsonNode given) {
+        JsonNode awsvpc = given.path("awsvpcConfiguration");
+        if (awsvpc.isMissingNode() || awsvpc.isNull()) {
+            return null;
+        }
+        if (!awsvpc.isObject()) {
+            throw AwsError.serialization("Expected a structure for 'networkConfiguration.awsvpcConfiguration'");
+        }
+        String prefix = "networkConfiguration.awsvpcConfiguration.";
+        List<String> subnets = strings(awsvpc.path("subnets"), prefix + "subnets");
+        if (subnets.isEmpty()) {
+            throw AwsError.client("InvalidParameterException", SUBNETS_EMPTY);
+        }
+        if (subnets.size() > 16) {
+            throw AwsError.client("InvalidParameterException", "subnets can have at most 16 items.");
+        }
+        for (String subnet : subnets) {
+            if (!SUBNET.matcher(subnet).matches()) {
+                throw AwsError.client("InvalidParameterException", "Error retrieving subnet information for ["
+                        + subnet + "]: The subnet ID '" + subnet + "' is malformed (ErrorCode: InvalidSubnetID.Malformed)");
+            }
+        }
+        boolean groupsGiven = !awsvpc.path("securityGroups").isMissingNode() && !awsvpc.path("securityGroups").isNull();
+        List<String> groups = strings(awsvpc.path("securityGroups"), prefix + "securityGroups");
+        if (groups.size() > 5) {
+            throw AwsError.client("InvalidParameterException", "securityGroups can have at most 5 items.");
+        }
+        for (String group : groups) {
+            if (!SECURITY_GROUP.matcher(group).matches()) {
+                throw AwsError.client("InvalidParameterException", "Error retrieving security group information for ["
+                        + group + "]: Invalid id: \"" + group + "\" (expecting \"sg-...\") (ErrorCode: InvalidGroupId.Malformed)");
+            }
+        }
+        String assignPublicIp = enumValue(AwsRequest.string(awsvpc.path("assignPublicIp"), prefix + "assignPublicIp"),
+                prefix + "assignPublicIp", ASSIGN_PUBLIC_IP).orElse("DISABLED");
+        ObjectNode network = AwsJson.object();
+        ObjectNode configuration = network.putObject("awsvpcConfiguration");
+        subnets.forEach(configuration.putArray("subnets")::add);
+        if (groupsGiven) {
+            groups.forEach(configuration.putArray("securityGroups")::add);
+        }
+        configuration.put("assignPublicIp", assignPublicIp);
+        return network;
+    }
+
+    /** awsvpc task definitions need a network configuration, and only they take one. */
+    private static void requireNetworkFits(ObjectNode taskDefinition, JsonNode network) {
+        boolean awsvpc = taskDefinition.path("networkMode").asText().equals("awsvpc");
+        if (awsvpc && network == null) {
+            throw AwsError.client("InvalidParameterException", NETWORK_REQUIRED);
+        }
+        if (!awsvpc && network != null) {
+            throw AwsError.client("InvalidParameterException", NETWORK_NOT_VALID);
+        }
+    }
+
+    /** Each load balancer names a container of the task definition and one of its mapped container ports. */
+    private static void requireLoadBalancersFit(ObjectNode taskDefinition, JsonNode loadBalancers) {
+        for (JsonNode balancer : loadBalancers) {
+            if (!balancer.isObject()) {
+                throw AwsError.serialization("Expected structures in 'loadBalancers'");
+            }
+            String container = AwsRequest.string(balancer.path("containerName"), "loadBalancers.containerName")
+                    .filter(n -> !n.isBlank())
+                    .orElseThrow(() -> AwsError.client("InvalidParameterException", "Container Name can not be blank."));
+            JsonNode port = balancer.path("containerPort");
+            if (port.isMissingNode() || port.isNull()) {
+                // Wording unverified, after the containerName one.
+                throw AwsError.client("InvalidParameterException", "Container Port can not be blank.");
+            }
+            if (!port.canConvertToExactIntegral() || !port.canConvertToInt()) {
+                throw AwsError.serialization("Expected an integer for 'loadBalancers.containerPort'");
+            }
+            JsonNode definition = null;
+            for (JsonNode candidate : taskDefinition.path("containerDefinitions")) {
+                if (candidate.path("name").asText().equals(container)) {
+                    definition = candidate;
+                }
+            }
+            if (definition == null) {
+                throw AwsError.client("InvalidParameterException",
+                        "The container " + container + " does not exist in the task definition.");
+            }
+            boolean mapped = false;
+            for (JsonNode mapping : definition.path("portMappings")) {
+                mapped |= mapping.path("containerPort").asInt(-1) == port.intValue();
+            }
+            if (!mapped) {
+                throw AwsError.client("InvalidParameterException", "The container " + container
+                        + " did not have a container port " + port.intValue() + " defined.");
+            }
+        }
+    }
+
+    /** What DescribeServices shows for the members a new service leaves unset. */
+    private static ObjectNode defaultAttributes(String schedulingStrategy) {
+        ObjectNode attributes = AwsJson.object();
+        attributes.putArray("placementConstraints");
+        attributes.putArray("placementStrategy");
+        attributes.put("schedulingStrategy", schedulingStrategy);
+        attributes.putObject("deploymentController").put("type", "ECS");
+        return attributes.put("enableECSManagedTags", false).put("propagateTags", "NONE").put("enableExecuteCommand", false);
+    }
+
+    /** {@code base} with the descriptive members the request gives, checked for shape. */
+    private static ObjectNode attributes(AwsRequest request, ObjectNode base) {
+        ObjectNode attributes = base.deepCopy();
+        for (String member : List.of("placementConstraints", "placementStrategy")) {
+            if (!request.member(member).isMissingNode()) {
+                JsonNode items = list(request, member);
+                for (JsonNode item : items) {
+                    if (!item.isObject()) {
+                        throw AwsError.serialization("Expected structures in '" + member + "'");
+                    }
+                }
+                attributes.set(member, items.deepCopy());
+            }
+        }
+        JsonNode controller = request.structure("deploymentController");
+        if (!controller.isMissingNode()) {
+            String type = enumValue(AwsRequest.string(controller.path("type"), "deploymentController.type"),
+                    "deploymentController.type", DEPLOYMENT_CONTROLLERS)
+                    .orElseThrow(() -> AwsError.invalidParameter("deploymentController.type", "Member must not be null"));
+            attributes.putObject("deploymentController").put("type", type);
+        }
+        for (String member : List.of("enableECSManagedTags", "enableExecuteCommand")) {
+            optionalBoolean(request, member).ifPresent(value -> attributes.put(member, value));
+        }
+        enumValue(request.optionalString("propagateTags"), "propagateTags", PROPAGATE_TAGS)
+                .ifPresent(value -> attributes.put("propagateTags", value));
+        enumValue(request.optionalString("availabilityZoneRebalancing"), "availabilityZoneRebalancing", REBALANCING)
+                .ifPresent(value -> attributes.put("availabilityZoneRebalancing", value));
+        return attributes;
+    }
+
+    /** The tags member, {@code key}/{@code value} items as ECS has them. */
+    private static ArrayNode tags(AwsRequest request) {
+        JsonNode tags = list(request, "tags");
+        if (tags.size() > 50) {
+            throw AwsError.invalidParameter("tags", "Member must have length less than or equal to 50");
+        }
+        ArrayNode result = AwsJson.MAPPER.createArrayNode();
+        for (JsonNode tag : tags) {
+            String key = AwsRequest.string(tag.path("key"), "tags.key")
+                    .orElseThrow(() -> AwsError.invalidParameter("tags.member.key", "Member must not be null"));
+            result.addObject().put("key", key).put("value", AwsRequest.string(tag.path("value"), "tags.value").orElse(""));
+        }
+        return result;
+    }
+
+    /** A list of strings in a nested structure; empty when absent. */
+    private static List<String> strings(JsonNode node, String name) {
+        if (node.isMissingNode() || node.isNull()) {
+            return List.of();
+        }
+        if (!node.isArray()) {
+            throw AwsError.serialization("Expected a list for '" + name + "'");
+        }
+        List<String> values = new ArrayList<>();
+        for (JsonNode element : node) {
+            values.add(AwsRequest.string(element, name)
+                    .orElseThrow(() -> AwsError.serialization("Expected strings in '" + name + "'")));
+        }
+        return List.copyOf(values);
+    }
+
     /** {@code base} with the members {@code given} sets. */
     private static ObjectNode deploymentConfiguration(JsonNode given, ObjectNode base) {
         ObjectNode merged = base.deepCopy();
@@ -615,9 +1147,9 @@ public final class EcsServices implements AwsService {
 
     // ---- JSON views; callers hold the scheduler's monitor
 
-    private ObjectNode serviceResponse(Service service) {
+    private ObjectNode serviceResponse(Service service, boolean withTags) {
         ObjectNode response = AwsJson.object();
-        response.set("service", json(service));
+        response.set("service", json(service, withTags));
         return response;
     }
 
@@ -645,35 +1177,39 @@ public final class EcsServices implements AwsService {
         node.putArray("statistics");
         node.putArray("tags");
         node.putArray("settings").addObject().put("name", "containerInsights").put("value", "disabled");
-        node.putArray("capacityProviders");
-        node.putArray("defaultCapacityProviderStrategy");
+        cluster.capacityProviders.forEach(node.putArray("capacityProviders")::add);
+        node.set("defaultCapacityProviderStrategy", cluster.defaultCapacityProviderStrategy.deepCopy());
         return node;
     }
 
-    private ObjectNode json(Service service) {
+    /** The service as DescribeServices shows it; its tags only when asked for, as there. */
+    private ObjectNode json(Service service, boolean withTags) {
         List<Task> tasks = service.tasks();
+        Settings settings = service.settings;
+        ObjectNode attributes = settings.attributes();
         ObjectNode node = AwsJson.object()
                 .put("serviceArn", service.arn)
                 .put("serviceName", service.name)
                 .put("clusterArn", service.cluster.arn);
-        node.set("loadBalancers", service.loadBalancers.deepCopy());
-        node.putArray("serviceRegistries");
+        node.set("loadBalancers", settings.loadBalancers().deepCopy());
+        node.set("serviceRegistries", settings.serviceRegistries().deepCopy());
         node.put("status", service.status)
                 .put("desiredCount", service.desiredCount)
                 .put("runningCount", tasks.stream().filter(t -> t.lastStatus.equals(EcsScheduler.RUNNING)).count())
-                .put("pendingCount", tasks.stream().filter(Task::starting).count())
-                .put("launchType", service.launchType);
-        if (service.launchType.equals("FARGATE")) {
-            node.put("platformVersion", service.platformVersion).put("platformFamily", "Linux");
+                .put("pendingCount", tasks.stream().filter(Task::starting).count());
+        placement(node, settings);
+        if (settings.fargate()) {
+            node.put("platformVersion", settings.platformVersion()).put("platformFamily", "Linux");
         }
         node.put("taskDefinition", service.primary.taskDefinitionArn);
-        node.set("deploymentConfiguration", service.deploymentConfiguration.deepCopy());
+        node.set("deploymentConfiguration", settings.deploymentConfiguration().deepCopy());
         ArrayNode deployments = node.putArray("deployments");
         ArrayNode revisions = AwsJson.MAPPER.createArrayNode();
         for (Deployment deployment : service.visibleDeployments()) {
             deployments.add(json(deployment));
             revisions.add(revision(deployment));
         }
+        copy(attributes, node, "roleArn");
         ArrayNode events = node.putArray("events");
         for (Event event : service.events) {
             events.addObject()
@@ -684,21 +1220,41 @@ public final class EcsServices implements AwsService {
         time(node, "createdAt", service.createdAt);
         node.put("currentServiceDeployment", service.serviceDeployments.get(service.serviceDeployments.size() - 1).arn);
         node.set("currentServiceRevisions", revisions);
-        node.putArray("placementConstraints");
-        node.putArray("placementStrategy");
-        if (service.networkConfiguration != null) {
-            node.set("networkConfiguration", service.networkConfiguration.deepCopy());
+        copy(attributes, node, "placementConstraints");
+        copy(attributes, node, "placementStrategy");
+        if (settings.networkConfiguration() != null) {
+            node.set("networkConfiguration", settings.networkConfiguration().deepCopy());
         }
-        if (service.healthCheckGracePeriodSeconds != null) {
-            node.put("healthCheckGracePeriodSeconds", service.healthCheckGracePeriodSeconds);
+        if (settings.healthCheckGracePeriodSeconds() != null) {
+            node.put("healthCheckGracePeriodSeconds", settings.healthCheckGracePeriodSeconds());
         }
-        node.put("schedulingStrategy", "REPLICA");
-        node.putObject("deploymentController").put("type", "ECS");
-        node.put("createdBy", "arn:aws:iam::" + context.accountId() + ":root")
-                .put("enableECSManagedTags", false)
-                .put("propagateTags", "NONE")
-                .put("enableExecuteCommand", false);
+        copy(attributes, node, "schedulingStrategy");
+        copy(attributes, node, "deploymentController");
+        if (withTags && !service.tags.isEmpty()) {
+            node.set("tags", service.tags.deepCopy());
+        }
+        node.put("createdBy", "arn:aws:iam::" + context.accountId() + ":root");
+        copy(attributes, node, "enableECSManagedTags");
+        copy(attributes, node, "propagateTags");
+        copy(attributes, node, "enableExecuteCommand");
+        copy(attributes, node, "availabilityZoneRebalancing");
         return node;
+    }
+
+    private static void copy(ObjectNode from, ObjectNode to, String member) {
+        JsonNode value = from.get(member);
+        if (value != null) {
+            to.set(member, value.deepCopy());
+        }
+    }
+
+    /** The launch type, or instead the capacity provider strategy, as services and deployments show them. */
+    private static void placement(ObjectNode node, Settings settings) {
+        if (settings.capacityProviderStrategy() != null) {
+            node.set("capacityProviderStrategy", settings.capacityProviderStrategy().deepCopy());
+        } else {
+            node.put("launchType", settings.launchType());
+        }
     }
 
     private static ObjectNode json(Deployment deployment) {
@@ -712,9 +1268,9 @@ public final class EcsServices implements AwsService {
                 .put("failedTasks", deployment.failedTasks);
         time(node, "createdAt", deployment.createdAt);
         time(node, "updatedAt", deployment.updatedAt);
-        node.put("launchType", deployment.launchType);
-        if (deployment.launchType.equals("FARGATE")) {
-            node.put("platformVersion", "1.4.0").put("platformFamily", "Linux");
+        placement(node, deployment.settings);
+        if (deployment.settings.fargate()) {
+            node.put("platformVersion", deployment.settings.resolvedPlatformVersion()).put("platformFamily", "Linux");
         }
         if (deployment.networkConfiguration != null) {
             node.set("networkConfiguration", deployment.networkConfiguration.deepCopy());
@@ -737,7 +1293,11 @@ public final class EcsServices implements AwsService {
         String region = service.cluster.region;
         ObjectNode node = AwsJson.object();
         node.putArray("attachments");
-        node.put("availabilityZone", region + "a").put("clusterArn", service.cluster.arn);
+        node.put("availabilityZone", region + "a");
+        if (task.capacityProviderName != null) {
+            node.put("capacityProviderName", task.capacityProviderName);
+        }
+        node.put("clusterArn", service.cluster.arn);
         if (task.startedAt != null) {
             node.put("connectivity", "CONNECTED");
             time(node, "connectivityAt", task.startedAt);
@@ -767,7 +1327,7 @@ public final class EcsServices implements AwsService {
         }
         time(node, "createdAt", task.createdAt);
         node.put("desiredStatus", task.desiredStatus)
-                .put("enableExecuteCommand", false);
+                .put("enableExecuteCommand", service.settings.attributes().path("enableExecuteCommand").asBoolean());
         time(node, "executionStoppedAt", task.stoppedAt);
         node.put("group", "service:" + service.name)
                 .put("healthStatus", task.healthStatus)
@@ -777,8 +1337,8 @@ public final class EcsServices implements AwsService {
         if (memory.isTextual()) {
             node.put("memory", memory.asText());
         }
-        if (deployment.launchType.equals("FARGATE")) {
-            node.put("platformVersion", "1.4.0").put("platformFamily", "Linux");
+        if (deployment.settings.fargate()) {
+            node.put("platformVersion", deployment.settings.resolvedPlatformVersion()).put("platformFamily", "Linux");
         }
         time(node, "pullStartedAt", task.pullStartedAt);
         time(node, "pullStoppedAt", task.pullStoppedAt);

@@ -34,8 +34,8 @@ final class RegistryClient {
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
     private static final Pattern NEXT_LINK = Pattern.compile("<([^>]+)>\\s*;\\s*rel=\"?next\"?");
 
-    /** A manifest as served: its digest, media type and parsed body. */
-    record Manifest(String digest, String mediaType, JsonNode body) {
+    /** A manifest as served: its digest, media type, parsed body and the body's text as stored. */
+    record Manifest(String digest, String mediaType, JsonNode body, String text) {
 
         boolean isIndex() {
             return body.has("manifests");
@@ -99,7 +99,7 @@ final class RegistryClient {
         String mediaType = response.headers().firstValue("Content-Type")
                 .map(type -> type.replaceFirst(";.*", "").trim())
                 .orElseGet(() -> body.path("mediaType").asText());
-        return Optional.of(new Manifest(digest, mediaType, body));
+        return Optional.of(new Manifest(digest, mediaType, body, new String(response.body(), StandardCharsets.UTF_8)));
     }
 
     /**

@@ -38,6 +38,31 @@ class AwsSimulatorExtensionTest {
     }
 
     @Test
+    void mutatingCalls_areTheJournalsRequestsThatAreNotReads_succeededOrNot() {
+        aws.clearJournal();
+        EcsWire ecs = new EcsWire(aws.endpoint());
+
+        Wire.ecr(aws.endpoint(), "DescribeRepositories", "{}");
+        Wire.ecr(aws.endpoint(), "GetAuthorizationToken", "{}");
+        Wire.ecr(aws.endpoint(), "BatchGetImage", "{\"repositoryName\":\"nope\",\"imageIds\":[{\"imageTag\":\"1\"}]}");
+        ecs.post("DescribeClusters", "{}");
+        ecs.post("ListServices", "{\"cluster\":\"nope\"}");
+        Wire.ecr(aws.endpoint(), "CreateRepository", "{\"repositoryName\":\"mutated\"}");
+        Wire.ecr(aws.endpoint(), "CreateRepository", "{\"repositoryName\":\"mutated\"}");
+        ecs.post("UpdateService", "{\"cluster\":\"nope\",\"service\":\"web\",\"desiredCount\":0}");
+
+        assertThat(aws.mutatingCalls()).extracting(RecordedRequest::operation)
+                .containsExactly("CreateRepository", "CreateRepository", "UpdateService");
+        assertThat(aws.mutatingCalls()).extracting(RecordedRequest::errorCode)
+                .containsExactly(null, "RepositoryAlreadyExistsException", "ClusterNotFoundException");
+        assertThat(AwsSimulator.isRead("BatchGetImage")).isTrue();
+        assertThat(AwsSimulator.isRead("BatchDeleteImage")).isFalse();
+        assertThat(AwsSimulator.isRead("Listen")).isFalse();
+        aws.clearJournal();
+        assertThat(aws.mutatingCalls()).isEmpty();
+    }
+
+    @Test
     void startAndClose_workOutsideJunit() throws Exception {
         AwsSimulatorExtension manual = new AwsSimulatorExtension();
         assertThatThrownBy(manual::simulator).isInstanceOf(IllegalStateException.class)

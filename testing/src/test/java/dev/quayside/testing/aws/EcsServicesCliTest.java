@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.quayside.testing.aws.AwsCli.Result;
 import dev.quayside.testing.aws.AwsCli.Running;
 import dev.quayside.testing.time.ScaledClock;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -46,6 +48,47 @@ class EcsServicesCliTest {
         Result cli = awsCli.run(args);
         assertThat(cli.exitCode()).as(String.join(" ", args) + ": " + cli.stderr()).isZero();
         return cli;
+    }
+
+    @Test
+    void createServiceFromCliInputJson_withAFargateSpotStrategyAwsvpcAndALoadBalancer() throws IOException {
+        new EcsWire(sim.endpoint()).register("spotweb", "nginx:1.27", 8080);
+        String group = "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/spotweb/0123456789abcdef";
+        Path input = Files.writeString(home.resolve("service.json"), """
+                {
+                  "cluster": "spot",
+                  "serviceName": "web",
+                  "taskDefinition": "spotweb:1",
+                  "desiredCount": 2,
+                  "capacityProviderStrategy": [
+                    {"capacityProvider": "FARGATE", "base": 1, "weight": 1},
+                    {"capacityProvider": "FARGATE_SPOT", "weight": 3}
+                  ],
+                  "networkConfiguration": {"awsvpcConfiguration": {"subnets": ["subnet-0123456789abcdef0"],
+                    "securityGroups": ["sg-0123456789abcdef0"], "assignPublicIp": "DISABLED"}},
+                  "loadBalancers": [{"targetGroupArn": "%s", "containerName": "app", "containerPort": 8080}],
+                  "healthCheckGracePeriodSeconds": 30,
+                  "propagateTags": "SERVICE"
+                }
+                """.formatted(group));
+
+        JsonNode cluster = cli("ecs", "create-cluster", "--cluster-name", "spot", "--capacity-providers", "FARGATE",
+                "FARGATE_SPOT").json().path("cluster");
+        assertThat(cluster.path("capacityProviders").toString()).isEqualTo("[\"FARGATE\",\"FARGATE_SPOT\"]");
+        cli("ecs", "create-service", "--cli-input-json", "file://" + input);
+        JsonNode described = cli("ecs", "describe-services", "--cluster", "spot", "--services", "web")
+                .json().path("services").get(0);
+
+        assertThat(described.path("capacityProviderStrategy").toString()).isEqualTo("[{\"capacityProvider\":\"FARGATE\","
+                + "\"weight\":1,\"base\":1},{\"capacityProvider\":\"FARGATE_SPOT\",\"weight\":3,\"base\":0}]");
+        assertThat(described.has("launchType")).isFalse();
+        assertThat(described.path("loadBalancers").get(0).path("targetGroupArn").asText()).isEqualTo(group);
+        assertThat(described.path("networkConfiguration").path("awsvpcConfiguration").path("securityGroups").get(0).asText())
+                .isEqualTo("sg-0123456789abcdef0");
+        assertThat(described.path("healthCheckGracePeriodSeconds").asInt()).isEqualTo(30);
+        assertThat(described.path("propagateTags").asText()).isEqualTo("SERVICE");
+        assertThat(described.path("deployments").get(0).path("capacityProviderStrategy"))
+                .isEqualTo(described.path("capacityProviderStrategy"));
     }
 
     @Test

@@ -173,11 +173,12 @@ class EcsServicesTest {
     @Test
     void loadBalancedServices_registerAndDeregisterTargets() {
         ecs.createCluster("prod");
-        String v2 = ecs.register("web", "nginx:1.28");
+        ecs.register("lb", "nginx:1.27", 80);
+        String v2 = ecs.register("lb", "nginx:1.28", 80);
         String group = "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/web/0123456789abcdef";
-        ecs.call("CreateService", "{\"cluster\":\"prod\",\"serviceName\":\"web\",\"taskDefinition\":\"web:1\","
+        ecs.call("CreateService", "{\"cluster\":\"prod\",\"serviceName\":\"web\",\"taskDefinition\":\"lb:1\","
                 + "\"desiredCount\":2,\"loadBalancers\":[{\"targetGroupArn\":\"" + group + "\",\"containerName\":\"app\","
-                + "\"containerPort\":80}]}");
+                + "\"containerPort\":80}],\"networkConfiguration\":{\"awsvpcConfiguration\":{\"subnets\":[\"subnet-12345678\"]}}}");
         clock.advance(Duration.ofMinutes(2));
 
         ecs.updateService("prod", "web", v2);

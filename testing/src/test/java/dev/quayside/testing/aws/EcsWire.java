@@ -37,12 +37,20 @@ final class EcsWire {
 
     /** Registers a one-container task definition and returns its ARN. */
     String register(String family, String image) {
+        return register(family, image, null);
+    }
+
+    /** Registers a one-container (app) task definition mapping {@code port} unless null; returns its ARN. */
+    String register(String family, String image, Integer port) {
         ObjectNode body = Wire.JSON.createObjectNode().put("family", family)
                 .put("networkMode", "awsvpc").put("cpu", "256").put("memory", "512")
                 .put("executionRoleArn", "arn:aws:iam::123456789012:role/ecsTaskExecutionRole");
         body.putArray("requiresCompatibilities").add("FARGATE");
-        body.putArray("containerDefinitions").addObject()
+        ObjectNode container = body.putArray("containerDefinitions").addObject()
                 .put("name", "app").put("image", image).put("essential", true);
+        if (port != null) {
+            container.putArray("portMappings").addObject().put("containerPort", port);
+        }
         return call("RegisterTaskDefinition", body).path("taskDefinition").path("taskDefinitionArn").asText();
     }
 

@@ -16,7 +16,7 @@ import java.util.Base64;
 import java.util.List;
 
 /** Pushes a single-platform OCI layout with plain registry API calls, independently of skopeo. */
-final class HttpPush {
+public final class HttpPush {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -25,7 +25,7 @@ final class HttpPush {
     }
 
     /** Uploads config and layers monolithically, then PUTs the manifest under {@code tag}; returns its digest. */
-    static String push(RegistryExtension registry, ImageFixture.Written layout, String repository, String tag)
+    public static String push(RegistryExtension registry, ImageFixture.Written layout, String repository, String tag)
             throws IOException, InterruptedException {
         byte[] manifest = blob(layout.path(), layout.digest());
         JsonNode json = JSON.readTree(manifest);
@@ -51,7 +51,7 @@ final class HttpPush {
         return stored.headers().firstValue("Docker-Content-Digest").orElseThrow();
     }
 
-    static HttpResponse<String> send(RegistryExtension registry, HttpRequest.Builder request)
+    public static HttpResponse<String> send(RegistryExtension registry, HttpRequest.Builder request)
             throws IOException, InterruptedException {
         String basic = Base64.getEncoder().encodeToString(
                 (registry.username() + ":" + registry.password()).getBytes(StandardCharsets.UTF_8));
