@@ -81,7 +81,7 @@ class ReleaseEndToEndTest {
     }
 
     @Test
-    void release_oneSucceedsThenABrokenOneFailsWithTheRollbackAndTheReason() throws Exception {
+    void release_oneSucceeds_aMissingImageStopsAtThePreflight_andOneFailingItsHealthChecksIsRolledBackWithTheReason() throws Exception {
         ImageFixture.Written v10 = ImageFixture.builder().seed(10).layerSizes(20_000).tag("1.0").writeOciLayout(tmp.resolve("image-1.0"));
         ImageFixture.Written v11 = ImageFixture.builder().seed(11).layerSizes(20_000).tag("1.1").writeOciLayout(tmp.resolve("image-1.1"));
         Path td = taskDefinition();
@@ -98,16 +98,32 @@ class ReleaseEndToEndTest {
         assertThat(ok.get("taskDefinition").asText()).isEqualTo("myapp:2");
         assertThat(first.err()).contains("Registered task definition myapp:2").contains("deployment completed").contains("SUCCEEDED:");
 
+        int registered = aws.requests("RegisterTaskDefinition").size();
+        int updated = aws.requests("UpdateService").size();
         Run second = quayside("release", "oci:" + v11.path() + ":1.1", "myapp", "--tag", "1.1", "--task-definition", td.toString(),
                 "--image", "myapp=" + registry.hostPort() + "/myapp:v1.1", "--cluster", "prod", "--service", "myapp", "--timeout", "5m",
                 "--endpoint-url", endpoint, "--json");
 
+        // A tag that was never pushed stops at the pre-flight: nothing registered, the service untouched.
         assertThat(second.exitCode()).as(second.err()).isEqualTo(1);
-        JsonNode failed = JSON.readTree(second.out());
+        assertThat(second.err()).contains("pre-flight check of register task definition family 'myapp'")
+                .contains("container myapp: image " + registry.hostPort() + "/myapp:v1.1 does not exist in ECR").contains("Nothing was changed");
+        assertThat(aws.requests("RegisterTaskDefinition")).hasSize(registered);
+        assertThat(aws.requests("UpdateService")).hasSize(updated);
+
+        ImageFixture.Written v12 = ImageFixture.builder().seed(12).layerSizes(20_000).tag("1.2")
+                .label("dev.quayside.simulator.scenario", "FAILING_HEALTH_CHECK").writeOciLayout(tmp.resolve("image-1.2"));
+        Run third = quayside("release", "oci:" + v12.path() + ":1.2", "myapp", "--tag", "1.2", "--task-definition", td.toString(),
+                "--cluster", "prod", "--service", "myapp", "--timeout", "5m", "--endpoint-url", endpoint, "--json");
+
+        // An image only ECS can judge: it fails its health checks, the circuit breaker rolls back, the log says why.
+        assertThat(third.exitCode()).as(third.err()).isEqualTo(1);
+        JsonNode failed = JSON.readTree(third.out());
         assertThat(failed.get("verdict").asText()).isEqualTo("FAILED");
         assertThat(failed.get("rolledBackTo").asText()).contains("myapp:2");
-        assertThat(failed.get("stoppedTaskReasons").fieldNames().next()).contains("CannotPullContainerError");
-        assertThat(second.err()).contains("rolling back to deployment").contains("stopped task").contains("CannotPullContainerError")
+        assertThat(failed.get("stoppedTaskReasons").fieldNames().next()).containsIgnoringCase("health check");
+        assertThat(failed.get("changes").toString()).contains("+taskDefinition: myapp:3");
+        assertThat(third.err()).contains("Pre-flight: 1 image found in ECR").contains("rolling back to deployment").contains("failed container health checks")
                 .contains("FAILED: deployment").doesNotContain(registry.password()).doesNotContain("e2e-secret");
         assertThat(registry.manifestDigest("myapp", "latest")).contains(v10.digest());
     }

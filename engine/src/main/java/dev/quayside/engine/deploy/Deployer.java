@@ -63,7 +63,7 @@ public final class Deployer {
         String source = definition == null ? "deploy" : definition.source();
         List<CapacityProviderStrategyItem> providers = request.capacityProviders();
         ServicePlan plan = ServicePlan.of(new ServicePlan.Inputs(request.cluster(), request.service(), definition,
-                        next == null ? taskDefinition : next.taskDefinitionArn(), request.desiredCount(), request.forceNewDeployment(), providers,
+                        taskDefinition, request.desiredCount(), request.forceNewDeployment(), providers,
                         request.createCluster()),
                 new ServicePlan.Current(cluster, existing, running, next), source);
         plan.warnings().forEach(w -> listener.onEvent(Event.warning("deploy.warning", "warning: " + w)));

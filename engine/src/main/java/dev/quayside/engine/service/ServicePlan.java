@@ -57,11 +57,12 @@ public final class ServicePlan {
         CreateServiceRequest file = def == null ? null : def.createRequest();
         Service existing = now.service();
         if (file != null) {
+            // As with the aws CLI, the deploy's own names win: one file can serve several clusters (staging, prod).
             if (file.cluster() != null && !file.cluster().equals(in.cluster())) {
-                p.error("cluster", "the file names cluster " + file.cluster() + ", the deploy " + in.cluster() + "; give one");
+                p.warning("cluster", "the file names cluster " + file.cluster() + "; deploying to " + in.cluster() + " as asked");
             }
             if (file.serviceName() != null && !file.serviceName().equals(in.service())) {
-                p.error("serviceName", "the file names service " + file.serviceName() + ", the deploy " + in.service() + "; give one");
+                p.warning("serviceName", "the file names service " + file.serviceName() + "; deploying " + in.service() + " as asked");
             }
         }
         List<CapacityProviderStrategyItem> strategy = !in.capacityProviders().isEmpty() ? in.capacityProviders()
@@ -97,7 +98,11 @@ public final class ServicePlan {
                 p.error("service", "service " + in.service() + " does not exist in cluster " + in.cluster()
                         + "; give a service definition (--service-definition, serviceDefinition:) to create it");
             } else {
-                CreateServiceRequest.Builder b = file.toBuilder().cluster(in.cluster()).serviceName(in.service()).taskDefinition(in.taskDefinition());
+                // The task definition as given (as the aws CLI sends it), not resolved: ECS resolves a family to its latest revision.
+                CreateServiceRequest.Builder b = file.toBuilder().cluster(in.cluster()).serviceName(in.service());
+                if (in.taskDefinition() != null) {
+                    b.taskDefinition(in.taskDefinition());
+                }
                 if (in.desiredCount() != null) {
                     b.desiredCount(in.desiredCount());
                 }

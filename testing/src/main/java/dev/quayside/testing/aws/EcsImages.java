@@ -13,6 +13,8 @@ import java.util.regex.Pattern;
  * {@link Scenario#AUTO} needs to fail a deployment whose tag was never pushed.
  */
 final class EcsImages {
+    /** An image config label that makes {@link Scenario#AUTO} behave as the named scenario. */
+    static final String SCENARIO_LABEL = "dev.quayside.simulator.scenario";
 
     private static final Pattern ECR_HOST =
             Pattern.compile("([0-9]{12})\\.dkr\\.ecr(?:-fips)?\\.[a-z0-9-]+\\.amazonaws\\.com(?:\\.cn)?");
@@ -103,6 +105,42 @@ final class EcsImages {
         }
         Matcher ecrHost = ECR_HOST.matcher(host);
         return ecrHost.matches() && ecrHost.group(1).equals(accountId);
+    }
+
+    /**
+     * The scenario the first container's image asks for with the config label {@link #SCENARIO_LABEL}
+     * (e.g. an image built to fail its health check, for a demo that runs the simulator as a process),
+     * if it is in the fronted registry and has one.
+     */
+    Optional<Scenario> labelled(JsonNode taskDefinition, String region) {
+        EcrSimulator fronting = ecr;
+        String image = taskDefinition.path("containerDefinitions").path(0).path("image").asText("");
+        if (fronting == null || image.isEmpty()) {
+            return Optional.empty();
+        }
+        JsonNode data = fronting.handle(new AwsRequest(EcrSimulator.TARGET_PREFIX, "GetAuthorizationToken", region,
+                null, AwsJson.object())).path("authorizationData").path(0);
+        URI registry = URI.create(data.path("proxyEndpoint").asText());
+        Reference reference = Reference.parse(image);
+        if (registry.getHost() == null || registry.getHost().endsWith(".amazonaws.com") || reference.host() == null || !names(registry, reference.host())) {
+            return Optional.empty();
+        }
+        String credentials = new String(Base64.getDecoder().decode(data.path("authorizationToken").asText()), StandardCharsets.UTF_8);
+        RegistryClient client = new RegistryClient(registry, credentials.substring(credentials.indexOf(':') + 1));
+        try {
+            Optional<RegistryClient.Manifest> manifest = client.manifest(reference.repository(), reference.reference());
+            if (manifest.isPresent() && manifest.get().isIndex()) {
+                manifest = client.manifest(reference.repository(), manifest.get().body().path("manifests").path(0).path("digest").asText());
+            }
+            String config = manifest.map(m -> m.body().path("config").path("digest").asText("")).orElse("");
+            if (config.isEmpty()) {
+                return Optional.empty();
+            }
+            String label = client.jsonBlob(reference.repository(), config).map(c -> c.path("config").path("Labels").path(SCENARIO_LABEL).asText("")).orElse("");
+            return label.isEmpty() ? Optional.empty() : Optional.of(Scenario.valueOf(label));
+        } catch (AwsError | IllegalArgumentException unreadable) {
+            return Optional.empty();
+        }
     }
 
     /** The first image of the task definition's containers that {@link #missing} reports, if any. */

@@ -738,15 +738,23 @@ public final class EcsServices implements AwsService {
 
     private Behaviour behaviour(String serviceName, ObjectNode taskDefinition, String region) {
         String firstImage = taskDefinition.path("containerDefinitions").path(0).path("image").asText("");
-        return switch (scenarios.getOrDefault(serviceName, Scenario.AUTO)) {
-            case HEALTHY -> Behaviour.HEALTHY;
+        Scenario scenario = scenarios.getOrDefault(serviceName, Scenario.AUTO);
+        if (scenario != Scenario.AUTO) {
+            return behaviourOf(scenario, firstImage);
+        }
+        return images.firstMissing(taskDefinition, region)
+                .map(image -> new Behaviour(Behaviour.Kind.CANNOT_PULL, image, false))
+                .orElseGet(() -> images.labelled(taskDefinition, region).filter(sc -> sc != Scenario.AUTO)
+                        .map(sc -> behaviourOf(sc, firstImage)).orElse(Behaviour.HEALTHY));
+    }
+
+    private static Behaviour behaviourOf(Scenario scenario, String firstImage) {
+        return switch (scenario) {
+            case HEALTHY, AUTO -> Behaviour.HEALTHY;
             case SLOW -> new Behaviour(Behaviour.Kind.SLOW, null, false);
             case FAILING_HEALTH_CHECK -> new Behaviour(Behaviour.Kind.FAILING_HEALTH_CHECK, null, false);
             case CANNOT_PULL -> new Behaviour(Behaviour.Kind.CANNOT_PULL, firstImage, false);
             case FAILED_NO_ROLLBACK -> new Behaviour(Behaviour.Kind.CANNOT_PULL, firstImage, true);
-            case AUTO -> images.firstMissing(taskDefinition, region)
-                    .map(image -> new Behaviour(Behaviour.Kind.CANNOT_PULL, image, false))
-                    .orElse(Behaviour.HEALTHY);
         };
     }
 

@@ -102,6 +102,17 @@ final class RegistryClient {
         return Optional.of(new Manifest(digest, mediaType, body, new String(response.body(), StandardCharsets.UTF_8)));
     }
 
+    /** A JSON blob (an image config), or empty if the registry has none by that digest. */
+    Optional<JsonNode> jsonBlob(String repository, String digest) {
+        String path = "/v2/" + repository + "/blobs/" + digest;
+        HttpResponse<byte[]> response = get(path, "*/*");
+        if (response.statusCode() == 404) {
+            return Optional.empty();
+        }
+        expectOk(response, path);
+        return Optional.of(read(response, path));
+    }
+
     /**
      * The compressed size ECR would report: the sum of the layers, or for an index the largest of its
      * manifests.

@@ -8,7 +8,11 @@ package dev.quayside.testing.aws;
  */
 public enum Scenario {
 
-    /** {@link #CANNOT_PULL} if an image is missing from the fronted registry, else {@link #HEALTHY}. */
+    /**
+     * {@link #CANNOT_PULL} if an image is missing from the fronted registry; else what the first image's
+     * config label {@code dev.quayside.simulator.scenario} names (an image built to fail, as the demo's
+     * release 1.2 is); else {@link #HEALTHY}.
+     */
     AUTO,
 
     /** Tasks start, pass their health checks, the old tasks drain and the deployment completes. */

@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import java.util.zip.Deflater;
@@ -62,22 +63,24 @@ public final class ImageFixture {
     private final List<Platform> platforms;
     private final String tag;
     private final String repository;
+    private final Map<String, String> labels;
 
-    private ImageFixture(long seed, long[] layerSizes, List<Platform> platforms, String tag, String repository) {
+    private ImageFixture(long seed, long[] layerSizes, List<Platform> platforms, String tag, String repository, Map<String, String> labels) {
         this.seed = seed;
         this.layerSizes = layerSizes;
         this.platforms = platforms;
         this.tag = tag;
         this.repository = repository;
+        this.labels = labels;
     }
 
     /** The default fixture; see the class comment. */
     public static ImageFixture builder() {
-        return new ImageFixture(0, new long[] {1024}, List.of(Platform.parse("linux/amd64")), "latest", "fixture/app");
+        return new ImageFixture(0, new long[] {1024}, List.of(Platform.parse("linux/amd64")), "latest", "fixture/app", Map.of());
     }
 
     public ImageFixture seed(long seed) {
-        return new ImageFixture(seed, layerSizes, platforms, tag, repository);
+        return new ImageFixture(seed, layerSizes, platforms, tag, repository, labels);
     }
 
     /** Uncompressed size of each layer; OCI layer blobs add a few bytes of gzip framing. */
@@ -85,7 +88,7 @@ public final class ImageFixture {
         if (bytes.length == 0 || Arrays.stream(bytes).anyMatch(size -> size < 0)) {
             throw new IllegalArgumentException("need at least one layer, sizes >= 0: " + Arrays.toString(bytes));
         }
-        return new ImageFixture(seed, bytes.clone(), platforms, tag, repository);
+        return new ImageFixture(seed, bytes.clone(), platforms, tag, repository, labels);
     }
 
     /** Platforms as "os/architecture[/variant]"; several make an OCI image index. */
@@ -94,14 +97,21 @@ public final class ImageFixture {
             throw new IllegalArgumentException("need at least one platform");
         }
         return new ImageFixture(seed, layerSizes, Arrays.stream(platforms).map(Platform::parse).toList(), tag,
-                repository);
+                repository, labels);
     }
 
     public ImageFixture tag(String tag) {
         if (!TAG.matcher(tag).matches()) {
             throw new IllegalArgumentException("invalid tag: " + tag);
         }
-        return new ImageFixture(seed, layerSizes, platforms, tag, repository);
+        return new ImageFixture(seed, layerSizes, platforms, tag, repository, labels);
+    }
+
+    /** A label in the image config's {@code config.Labels}. */
+    public ImageFixture label(String key, String value) {
+        Map<String, String> more = new TreeMap<>(labels);
+        more.put(key, value);
+        return new ImageFixture(seed, layerSizes, platforms, tag, repository, Map.copyOf(more));
     }
 
     /** Repository named in a docker archive's RepoTags. */
@@ -109,7 +119,7 @@ public final class ImageFixture {
         if (!REPOSITORY.matcher(repository).matches()) {
             throw new IllegalArgumentException("invalid repository: " + repository);
         }
-        return new ImageFixture(seed, layerSizes, platforms, tag, repository);
+        return new ImageFixture(seed, layerSizes, platforms, tag, repository, labels);
     }
 
     /** Writes an OCI image layout into {@code dir} (created if absent), tagged via the ref.name annotation. */
@@ -278,7 +288,11 @@ public final class ImageFixture {
         }
         ObjectNode config = platform.toJson();
         config.put("created", CREATED);
-        config.putObject("config");
+        ObjectNode runtime = config.putObject("config");
+        if (!labels.isEmpty()) {
+            ObjectNode l = runtime.putObject("Labels");
+            new TreeMap<>(labels).forEach(l::put);
+        }
         ObjectNode rootfs = config.putObject("rootfs");
         rootfs.put("type", "layers");
         rootfs.set("diff_ids", diffIds);
