@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The local demo of the release flow, with no AWS account and no Docker daemon: starts the real
 # Distribution registry and the AWS simulator on loopback, builds two small OCI images from files,
-# then runs the release flow of Jenkinsfile.example twice: release 1.0 succeeds, release 1.1 names a
-# tag that was never pushed and fails with the rollback and the reason.
+# then runs the release flow of Jenkinsfile.example three times: release 1.0 succeeds; release 1.1 names
+# a tag that was never pushed and stops at the pre-flight, before anything changes; release 1.2 is an
+# image that fails its health checks, which only ECS can judge: it is rolled back and the log says why.
 #
 #   ./demo.sh                          with the quayside CLI (Java 17+)
 #   ./demo.sh --jenkins [--keep]       as builds of Jenkinsfile.example in a real Jenkins with the plugin (Java 21+)
@@ -111,8 +112,8 @@ done
 echo "AWS endpoint: $endpoint"
 
 # --- build small images as files (what a daemonless build writes) -----------------------------------------
-build_image() { # DIR TAG TEXT: an OCI layout with one layer holding /app/hello.txt
-  local dir=$1 tag=$2 text=$3 rootfs="$work/rootfs-$2"
+build_image() { # DIR TAG TEXT [LABELS]: an OCI layout with one layer holding /app/hello.txt
+  local dir=$1 tag=$2 text=$3 labels=${4:-} rootfs="$work/rootfs-$2"
   mkdir -p "$rootfs/app" "$dir/blobs/sha256"
   echo "$text" > "$rootfs/app/hello.txt"
   tar --sort=name --mtime='2024-01-01 00:00Z' --owner=0 --group=0 --numeric-owner -C "$rootfs" -cf "$work/layer-$tag.tar" app
@@ -121,7 +122,8 @@ build_image() { # DIR TAG TEXT: an OCI layout with one layer holding /app/hello.
   gzip -n -c "$work/layer-$tag.tar" > "$work/layer-$tag.tar.gz"
   put_blob() { local d; d=$(sha256sum "$1" | cut -d' ' -f1); cp "$1" "$dir/blobs/sha256/$d"; echo "$d"; }
   layer=$(put_blob "$work/layer-$tag.tar.gz"); layer_size=$(stat -c %s "$work/layer-$tag.tar.gz")
-  printf '{"architecture":"amd64","os":"linux","config":{"Cmd":["cat","/app/hello.txt"]},"rootfs":{"type":"layers","diff_ids":["sha256:%s"]}}' "$diff_id" > "$work/config-$tag.json"
+  printf '{"architecture":"amd64","os":"linux","config":{"Cmd":["cat","/app/hello.txt"]%s},"rootfs":{"type":"layers","diff_ids":["sha256:%s"]}}' \
+    "${labels:+,\"Labels\":$labels}" "$diff_id" > "$work/config-$tag.json"
   config=$(put_blob "$work/config-$tag.json"); config_size=$(stat -c %s "$work/config-$tag.json")
   printf '{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"sha256:%s","size":%s},"layers":[{"mediaType":"application/vnd.oci.image.layer.v1.tar+gzip","digest":"sha256:%s","size":%s}]}' \
     "$config" "$config_size" "$layer" "$layer_size" > "$work/manifest-$tag.json"
@@ -131,11 +133,13 @@ build_image() { # DIR TAG TEXT: an OCI layout with one layer holding /app/hello.
     "$manifest" "$manifest_size" "$tag" > "$dir/index.json"
   echo "sha256:$manifest"
 }
-say "Building images 1.0 and 1.1 as OCI layouts"
+say "Building images 1.0, 1.1 and 1.2 as OCI layouts (1.2 is labelled for the simulator to fail its health checks)"
 digest_10=$(build_image "$work/image-1.0" 1.0 "hello from release 1.0")
 digest_11=$(build_image "$work/image-1.1" 1.1 "hello from release 1.1")
+digest_12=$(build_image "$work/image-1.2" 1.2 "hello from release 1.2" '{"dev.quayside.simulator.scenario":"FAILING_HEALTH_CHECK"}')
 echo "1.0: $digest_10"
 echo "1.1: $digest_11"
+echo "1.2: $digest_12"
 
 registry="127.0.0.1:$registry_port"
 if [ "$mode" = jenkins ]; then
@@ -171,11 +175,24 @@ quayside release "oci:$work/image-1.1:1.1" myapp --tag 1.1 --task-definition doc
 code_11=$?
 set -e
 cat "$work/release-1.1.log" >&2
-cat "$work/release-1.1.json"
-[ "$code_11" = 1 ] || die "release 1.1 should have failed with exit code 1 (exit $code_11)"
-grep -q '"verdict" : "FAILED"' "$work/release-1.1.json" || die "release 1.1 did not report FAILED"
-grep -q '"rolledBackTo" : "ecs-svc/' "$work/release-1.1.json" || die "release 1.1 did not report the rollback"
-grep -q 'CannotPullContainerError' "$work/release-1.1.log" || die "release 1.1 did not show the stopped tasks' reason"
+[ "$code_11" = 1 ] || die "release 1.1 should have stopped at the pre-flight with exit code 1 (exit $code_11)"
+grep -q "register task definition family 'myapp' (pre-flight)" "$work/release-1.1.log" || die "release 1.1 did not stop at the pre-flight"
+grep -q "image $registry/myapp:v1.1 does not exist in ECR" "$work/release-1.1.log" || die "release 1.1 did not name the missing image"
+! grep -q "Registered task definition\|Updated service" "$work/release-1.1.log" || die "release 1.1 changed something before failing"
+
+say "Release 1.2: an image that starts but fails its health checks; only ECS can judge it"
+set +e
+quayside release "oci:$work/image-1.2:1.2" myapp --tag 1.2 --task-definition docs/examples/task-definition.json \
+  --cluster prod --service myapp --timeout 10m --endpoint-url "$endpoint" --json \
+  > "$work/release-1.2.json" 2> "$work/release-1.2.log"
+code_12=$?
+set -e
+cat "$work/release-1.2.log" >&2
+cat "$work/release-1.2.json"
+[ "$code_12" = 1 ] || die "release 1.2 should have failed with exit code 1 (exit $code_12)"
+grep -q '"verdict" : "FAILED"' "$work/release-1.2.json" || die "release 1.2 did not report FAILED"
+grep -q '"rolledBackTo" : "ecs-svc/' "$work/release-1.2.json" || die "release 1.2 did not report the rollback"
+grep -qi 'health check' "$work/release-1.2.log" || die "release 1.2 did not show the stopped tasks' reason"
 
 say "check with skopeo, through the DOCKER_CONFIG ecr-login wrote: latest is still 1.0"
 served=$(skopeo inspect --raw --tls-verify=false --authfile "$docker_config/config.json" \
@@ -183,4 +200,4 @@ served=$(skopeo inspect --raw --tls-verify=false --authfile "$docker_config/conf
 [ "sha256:$served" = "$digest_10" ] || die "skopeo sees sha256:$served, expected $digest_10"
 echo "skopeo: myapp:latest is sha256:$served"
 
-say "demo passed: release 1.0 succeeded; release 1.1 failed, was rolled back, and the log says why"
+say "demo passed: release 1.0 succeeded; release 1.1 stopped at the pre-flight; release 1.2 failed its health checks, was rolled back, and the log says why"

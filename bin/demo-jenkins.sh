@@ -1,5 +1,5 @@
 # Sourced by demo.sh --jenkins, once the registry ($registry, $registry_port), the AWS simulator
-# ($endpoint) and the images ($work/image-1.0, $work/image-1.1) are up. Starts a Jenkins controller from
+# ($endpoint) and the images ($work/image-1.0, image-1.1, image-1.2) are up. Starts a Jenkins controller from
 # the war the plugin is built against, with the freshly built plugin and the plugins its tests run with,
 # a credentials entry and a Pipeline job; runs the builds, prints their logs, stops what it started.
 
@@ -41,8 +41,9 @@ if [ -z "$jenkinsfile" ]; then
   say "Jenkinsfile.example, adapted to this machine (no agent label, no timestamper, images from files, plain-HTTP registry):"
   diff Jenkinsfile.example "$adapted" || true
   script=$adapted
-  # The CLI demo's two releases: 1.0 succeeds; 1.1 registers a tag that was never pushed.
-  builds="['1.0': '', '1.1': '$registry/myapp:v1.1']"
+  # The CLI demo's three releases: 1.0 succeeds; 1.1 registers a tag that was never pushed (the pre-flight
+  # stops it); 1.2 is an image that fails its health checks (rolled back).
+  builds="['1.0': '', '1.1': '$registry/myapp:v1.1', '1.2': '']"
   job=release
 else
   script=$jenkinsfile
@@ -115,11 +116,14 @@ done
 if [ -z "$jenkinsfile" ]; then
   [ "$(result 1)" = SUCCESS ] || die "release 1.0 should have succeeded"
   [ "$(result 2)" = FAILURE ] || die "release 1.1 should have failed"
+  [ "$(result 3)" = FAILURE ] || die "release 1.2 should have failed"
   curl -s "$url/job/$job/1/consoleText" | grep -q 'SUCCEEDED' || die "release 1.0 did not report SUCCEEDED"
-  curl -s "$url/job/$job/2/consoleText" | grep -q 'CannotPullContainerError' || die "release 1.1 did not show the stopped tasks' reason"
-  ! curl -s "$url/job/$job/1/consoleText" "$url/job/$job/2/consoleText" | grep -q "demo-secret\|$(cat "$work/registry-password")" \
+  curl -s "$url/job/$job/2/consoleText" | grep -q "image $registry/myapp:v1.1 does not exist in ECR" || die "release 1.1 did not stop at the pre-flight"
+  curl -s "$url/job/$job/3/consoleText" | grep -qi 'health check' || die "release 1.2 did not show the stopped tasks' reason"
+  curl -s "$url/job/$job/3/consoleText" | grep -q 'rolling back' || die "release 1.2 did not show the rollback"
+  ! curl -s "$url/job/$job/1/consoleText" "$url/job/$job/2/consoleText" "$url/job/$job/3/consoleText" | grep -q "demo-secret\|$(cat "$work/registry-password")" \
     || die "a secret reached a build log"
-  say "demo passed: in Jenkins, release 1.0 succeeded; release 1.1 failed, was rolled back, and the log says why"
+  say "demo passed: in Jenkins, release 1.0 succeeded; 1.1 stopped at the pre-flight; 1.2 failed its health checks, was rolled back, and the log says why"
 else
   [ "$(result 1)" = SUCCESS ] || { [ "$keep" = true ] || die "your pipeline ended $(result 1)"; }
 fi

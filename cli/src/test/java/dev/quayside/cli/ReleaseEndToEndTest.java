@@ -106,7 +106,7 @@ class ReleaseEndToEndTest {
 
         // A tag that was never pushed stops at the pre-flight: nothing registered, the service untouched.
         assertThat(second.exitCode()).as(second.err()).isEqualTo(1);
-        assertThat(second.err()).contains("pre-flight check of register task definition family 'myapp'")
+        assertThat(second.err()).contains("register task definition family 'myapp' (pre-flight)")
                 .contains("container myapp: image " + registry.hostPort() + "/myapp:v1.1 does not exist in ECR").contains("Nothing was changed");
         assertThat(aws.requests("RegisterTaskDefinition")).hasSize(registered);
         assertThat(aws.requests("UpdateService")).hasSize(updated);

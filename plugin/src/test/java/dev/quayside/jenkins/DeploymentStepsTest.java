@@ -35,6 +35,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.jvnet.hudson.test.JenkinsRule;
 import org.jvnet.hudson.test.junit.jupiter.BuildWatcherExtension;
 import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
+import software.amazon.awssdk.services.ecs.model.Compatibility;
+import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
 
 /**
  * ecsDeploy, ecsWaitDeployment and the freestyle deploy step against the ECS simulator. The Pipeline
@@ -83,6 +85,67 @@ class DeploymentStepsTest {
         r.assertLogContains("Watching deployment ecs-svc/", b);
         assertThat(Fixtures.keysUsed(aws, "UpdateService")).containsExactly("AKIDDEPLOY");
         assertThat(b.getAction(ReleaseAction.class).getEntries()).extracting(ReleaseAction.Entry::getTitle).contains("myapp: SUCCEEDED");
+    }
+
+    @Test
+    void ecsDeploy_withAServiceDefinition_createsTheService_onFargateSpot_andReturnsWhatChanged() throws Exception {
+        aws.createCluster(Fixtures.REGION, "spot", "FARGATE", "FARGATE_SPOT");
+        WorkflowJob p = r.createProject(WorkflowJob.class, "service-from-file");
+        r.jenkins.getWorkspaceFor(p).child("service.yaml").write("""
+                serviceName: web
+                taskDefinition: myapp:2
+                desiredCount: ${WEB_TASKS}
+                networkConfiguration:
+                  awsvpcConfiguration: {subnets: [subnet-0abc1234def567890], securityGroups: [sg-0123456789abcdef0], assignPublicIp: DISABLED}
+                deploymentConfiguration:
+                  deploymentCircuitBreaker: {enable: true, rollback: true}
+                """, "UTF-8");
+        p.setDefinition(new CpsFlowDefinition("""
+                node {
+                  withEnv(['WEB_TASKS=2']) {
+                    def d = ecsDeploy cluster: 'spot', service: 'web', serviceDefinition: 'service.yaml',
+                        capacityProviders: ['FARGATE_SPOT:3', 'FARGATE:1:1'], timeout: '10m', credentialsId: 'aws'
+                    echo "verdict=${d.verdict} changes=${d.changes.size()}"
+                  }
+                }
+                """, true));
+        world.startTicking();
+
+        WorkflowRun b = r.buildAndAssertSuccess(p);
+
+        r.assertLogContains("Created service web to myapp:2, capacity providers FARGATE_SPOT weight 3, FARGATE weight 1 base 1", b);
+        r.assertLogContains("+capacityProviderStrategy: FARGATE_SPOT weight 3, FARGATE weight 1 base 1", b);
+        r.assertLogContains("verdict=SUCCEEDED", b);
+        assertThat(aws.requests("CreateService")).singleElement().satisfies(c -> assertThat(c.body().path("desiredCount").asInt()).isEqualTo(2));
+        assertThat(world.ecs().describeServices(d -> d.cluster("spot").services("web")).services().get(0).capacityProviderStrategy())
+                .extracting(i -> i.capacityProvider()).containsExactly("FARGATE_SPOT", "FARGATE");
+    }
+
+    @Test
+    void ecsDeploy_ofAnEcrImageThatWasNeverPushed_stopsAtThePreflight_andTheServiceIsUntouched() throws Exception {
+        String td = world.ecs().registerTaskDefinition(b -> b.family("myapp").networkMode("awsvpc").requiresCompatibilities(Compatibility.FARGATE)
+                .cpu("256").memory("512").executionRoleArn("arn:aws:iam::123456789012:role/ecsTaskExecutionRole")
+                .containerDefinitions(ContainerDefinition.builder().name("app")
+                        .image("123456789012.dkr.ecr.us-east-1.amazonaws.com/myapp:never-pushed").build())).taskDefinition().taskDefinitionArn();
+        aws.clearJournal();
+        WorkflowJob p = r.createProject(WorkflowJob.class, "preflight");
+        p.setDefinition(new CpsFlowDefinition("node { ecsDeploy cluster: 'prod', service: 'myapp', taskDefinition: '" + td + "', credentialsId: 'aws' }", true));
+
+        WorkflowRun b = r.buildAndAssertStatus(Result.FAILURE, p);
+
+        r.assertLogContains("(pre-flight) but failed because: container app: image 123456789012.dkr.ecr.us-east-1.amazonaws.com/myapp:never-pushed does not exist", b);
+        assertThat(aws.mutatingCalls()).isEmpty();
+    }
+
+    @Test
+    void ecsDeploy_withAServiceDefinitionOutsideNode_isRefused_beforeAnyCall() throws Exception {
+        WorkflowJob p = r.createProject(WorkflowJob.class, "file-outside-node");
+        p.setDefinition(new CpsFlowDefinition("ecsDeploy cluster: 'prod', service: 'myapp', serviceDefinition: 'service.json', credentialsId: 'aws'", true));
+
+        WorkflowRun b = r.buildAndAssertStatus(Result.FAILURE, p);
+
+        r.assertLogContains("serviceDefinition is a file in the workspace: call ecsDeploy inside node {}", b);
+        assertThat(aws.requests("DescribeServices")).isEmpty();
     }
 
     @Test

@@ -33,13 +33,16 @@ final class EcsWorld implements AutoCloseable {
                 Fixtures.REGION, null, null, Map.of("ecs", aws.endpoint())));
     }
 
-    /** Cluster {@code prod}, task definition {@code myapp:1} and {@code myapp:2}, service {@code myapp} on revision 1. */
+    /**
+     * Cluster {@code prod}, task definition {@code myapp:1} and {@code myapp:2}, service {@code myapp} on revision 1. The
+     * images are outside ECR, so a deploy's pre-flight does not check them (tests of the pre-flight name ECR images).
+     */
     EcsWorld serviceOnRevision1() {
         ecs.createCluster(b -> b.clusterName("prod"));
         for (String tag : new String[] {"1.0", "2.0"}) {
             ecs.registerTaskDefinition(b -> b.family("myapp").networkMode(NetworkMode.AWSVPC).requiresCompatibilities(Compatibility.FARGATE)
                     .cpu("256").memory("512").executionRoleArn("arn:aws:iam::123456789012:role/ecsTaskExecutionRole")
-                    .containerDefinitions(ContainerDefinition.builder().name("app").image("123456789012.dkr.ecr.us-east-1.amazonaws.com/myapp:" + tag)
+                    .containerDefinitions(ContainerDefinition.builder().name("app").image("registry.example.com/myapp:" + tag)
                             .essential(true).build()));
         }
         ecs.createService(b -> b.cluster("prod").serviceName("myapp").taskDefinition("myapp:1").desiredCount(2).launchType(LaunchType.FARGATE)

@@ -47,7 +47,7 @@ class TaskDefinitionStepsTest {
         p.setDefinition(new CpsFlowDefinition("""
                 node {
                   withEnv(['RELEASE_NAME=spring-release']) {
-                    def td = ecsRegisterTaskDef file: 'ecs/taskdef.json', credentialsId: 'aws',
+                    def td = ecsRegisterTaskDef file: 'ecs/taskdef.json', credentialsId: 'aws', skipPreflight: true,
                         images: [app: "123456789012.dkr.ecr.us-east-1.amazonaws.com/myapp:${env.BUILD_NUMBER}"],
                         environment: [app: [MODE: 'blue', EMPTY: '', EQUATION: 'a=b']],
                         unsetEnvironment: ['app:DEBUG']
@@ -90,13 +90,28 @@ class TaskDefinitionStepsTest {
                       - {name: DB_HOST, value: *db}
                     logConfiguration: *logs
                 """, "UTF-8");
-        p.setDefinition(new CpsFlowDefinition("node { echo \"revision=${ecsRegisterTaskDef(file: 'ecs/taskdef.yaml', credentialsId: 'aws').revision}\" }", true));
+        p.setDefinition(new CpsFlowDefinition("node { echo \"revision=${ecsRegisterTaskDef(file: 'ecs/taskdef.yaml', credentialsId: 'aws', skipPreflight: true).revision}\" }", true));
 
         r.buildAndAssertSuccess(p);
 
         JsonNode sidecar = aws.requests("RegisterTaskDefinition").get(0).body().path("containerDefinitions").get(1);
         assertThat(sidecar.path("environment").get(0).path("value").asText()).isEqualTo("db.internal.example.com");
         assertThat(sidecar.path("logConfiguration").path("options").path("awslogs-group").asText()).isEqualTo("/ecs/myapp");
+    }
+
+    @Test
+    void anEcrImageThatDoesNotExist_isStoppedByThePreflight_beforeAnythingIsRegistered() throws Exception {
+        WorkflowJob p = r.createProject(WorkflowJob.class, "preflight");
+        Fixtures.fileInWorkspace(r, p, "taskdef.json", "task-definition.json");
+        p.setDefinition(new CpsFlowDefinition("node { ecsRegisterTaskDef file: 'taskdef.json', credentialsId: 'aws', "
+                + "images: [myapp: '123456789012.dkr.ecr.us-east-1.amazonaws.com/myapp:never-pushed'] }", true));
+
+        WorkflowRun b = r.buildAndAssertStatus(Result.FAILURE, p);
+
+        r.assertLogContains("register task definition family 'myapp' (pre-flight)", b);
+        r.assertLogContains("container myapp: image 123456789012.dkr.ecr.us-east-1.amazonaws.com/myapp:never-pushed does not exist", b);
+        assertThat(aws.requests("BatchGetImage")).isNotEmpty();
+        assertThat(aws.requests("RegisterTaskDefinition")).isEmpty();
     }
 
     @Test
@@ -118,6 +133,7 @@ class TaskDefinitionStepsTest {
         EcsRegisterTaskDefStep register = new EcsRegisterTaskDefStep("taskdef.json");
         register.setImages(Map.of("myapp", "123456789012.dkr.ecr.us-east-1.amazonaws.com/myapp:${BUILD_NUMBER}"));
         register.setCredentialsId("aws");
+        register.setSkipPreflight(true);
         p.getBuildersList().add(new EcsRegisterTaskDefBuilder(register));
 
         FreeStyleBuild b = r.buildAndAssertSuccess(p);

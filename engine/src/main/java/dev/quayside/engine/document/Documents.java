@@ -1,10 +1,12 @@
 package dev.quayside.engine.document;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.quayside.engine.errors.QuaysideException;
 import java.io.IOException;
@@ -18,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import software.amazon.awssdk.utils.builder.SdkBuilder;
 
 /**
  * What task and service definition files share: a bounded UTF-8 read, JSON or YAML (by the file's
@@ -67,6 +70,36 @@ public final class Documents {
                     + (root == null ? "nothing" : root.getNodeType().toString().toLowerCase(Locale.ROOT)));
         }
         return (ObjectNode) root;
+    }
+
+    /**
+     * {@code tree} bound to an SDK request through its serializable builder; a problem (an unknown field,
+     * with {@code topLevelHint} when it is at the top, or a wrong type) goes to {@code problems} with its
+     * path, and the result is then null.
+     */
+    public static <R> R bind(ObjectMapper mapper, ObjectNode tree, Class<? extends SdkBuilder<?, R>> builder, Problems problems, String topLevelHint) {
+        try {
+            return mapper.treeToValue(tree, builder).build();
+        } catch (UnrecognizedPropertyException e) {
+            problems.error(path(e), "unknown field '" + e.getPropertyName() + "'" + (e.getPath().size() <= 1 ? " (" + topLevelHint + ")" : ""));
+        } catch (JsonMappingException e) {
+            problems.error(path(e), "wrong type: " + e.getOriginalMessage().replaceAll("\\(class [^)]*\\)", "").replaceAll("`[a-z.]+\\.", "`"));
+        } catch (RuntimeException | JsonProcessingException e) {
+            problems.error("(document)", String.valueOf(e.getMessage()));
+        }
+        return null;
+    }
+
+    private static String path(JsonMappingException e) {
+        StringBuilder s = new StringBuilder();
+        for (JsonMappingException.Reference r : e.getPath()) {
+            if (r.getFieldName() != null) {
+                s.append(s.length() == 0 ? "" : ".").append(r.getFieldName());
+            } else if (r.getIndex() >= 0) {
+                s.append('[').append(r.getIndex()).append(']');
+            }
+        }
+        return s.length() == 0 ? "(document)" : s.toString();
     }
 
     /** A copy of {@code tree} with every {@code ${VAR}} in its strings substituted; problems name the field. */

@@ -83,7 +83,7 @@ public final class Preflight {
             checkLogGroups(td, problems);
         }
         if (!problems.isEmpty()) {
-            throw QuaysideException.of(Failure.REJECTED, "pre-flight check of " + what,
+            throw QuaysideException.of(Failure.REJECTED, what + " (pre-flight)",
                     problems.size() == 1 ? problems.get(0) : problems.size() + " problems: " + String.join("; ", problems),
                     "Nothing was changed. Push the image (or fix the tag), create the log group, or skip the pre-flight if you must.");
         }

@@ -1,11 +1,9 @@
 package dev.quayside.engine.service;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.quayside.engine.document.Documents;
@@ -15,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.ecs.model.CreateServiceRequest;
 import software.amazon.awssdk.services.ecs.model.UpdateServiceRequest;
+import software.amazon.awssdk.utils.builder.SdkBuilder;
 
 /**
  * A service as the user wrote it: the {@code aws ecs create-service --cli-input-json} format, or one
@@ -29,9 +28,11 @@ public final class ServiceDefinition {
             "resourceManagementType");
     /** Fields of create-service that UpdateService cannot change: a difference is refused, not silently kept. */
     static final List<String> CREATE_ONLY = List.of("serviceName", "clientToken", "launchType", "role", "schedulingStrategy", "deploymentController", "tags");
+    // Unknown fields are refused; a number or boolean given as a string is read as one, so that
+    // `desiredCount: ${TASKS}` works after substitution (which yields text).
     private static final ObjectMapper STRICT = JsonMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+            .enable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
             .build();
 
     private final String source;
@@ -77,32 +78,8 @@ public final class ServiceDefinition {
         return new ServiceDefinition(source, tree, request);
     }
 
-    static <B extends software.amazon.awssdk.utils.builder.SdkBuilder<B, ?>, R> R bind(ObjectNode tree, Class<? extends B> builder, Problems problems) {
-        try {
-            @SuppressWarnings("unchecked")
-            R built = (R) STRICT.treeToValue(tree, builder).build();
-            return built;
-        } catch (UnrecognizedPropertyException e) {
-            problems.error(path(e), "unknown field '" + e.getPropertyName() + "'" + (e.getPath().size() <= 1
-                    ? " (read-only fields of describe-services are removed; this one is not a create-service field)" : ""));
-        } catch (JsonMappingException e) {
-            problems.error(path(e), "wrong type: " + e.getOriginalMessage().replaceAll("\\(class [^)]*\\)", "").replaceAll("`[a-z.]+\\.", "`"));
-        } catch (RuntimeException | com.fasterxml.jackson.core.JsonProcessingException e) {
-            problems.error("(document)", String.valueOf(e.getMessage()));
-        }
-        return null;
-    }
-
-    private static String path(JsonMappingException e) {
-        StringBuilder s = new StringBuilder();
-        for (JsonMappingException.Reference r : e.getPath()) {
-            if (r.getFieldName() != null) {
-                s.append(s.length() == 0 ? "" : ".").append(r.getFieldName());
-            } else if (r.getIndex() >= 0) {
-                s.append('[').append(r.getIndex()).append(']');
-            }
-        }
-        return s.length() == 0 ? "(document)" : s.toString();
+    private static <R> R bind(ObjectNode tree, Class<? extends SdkBuilder<?, R>> builder, Problems problems) {
+        return Documents.bind(STRICT, tree, builder, problems, "read-only fields of describe-services are removed; this one is not a create-service field");
     }
 
     public String source() {

@@ -1,14 +1,13 @@
 package dev.quayside.engine.taskdef;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.type.LogicalType;
+import dev.quayside.engine.document.Documents;
 import dev.quayside.engine.document.Problems;
 import dev.quayside.engine.ecr.EcrHosts;
 import java.util.HashMap;
@@ -78,29 +77,8 @@ public final class TaskDefinitionValidator {
     }
 
     private static RegisterTaskDefinitionRequest bind(TaskDefinitionDocument document, Problems problems) {
-        try {
-            RegisterTaskDefinitionRequest.Builder b = STRICT.treeToValue(document.json(), RegisterTaskDefinitionRequest.serializableBuilderClass());
-            return b.build();
-        } catch (UnrecognizedPropertyException e) {
-            problems.error(path(e), "unknown field '" + e.getPropertyName() + "'" + (e.getPath().size() <= 1 ? " (read-only fields of describe-task-definition are removed; this one is not a task definition field)" : ""));
-        } catch (JsonMappingException e) {
-            problems.error(path(e), "wrong type: " + e.getOriginalMessage().replaceAll("\\(class [^)]*\\)", "").replaceAll("`[a-z.]+\\.", "`"));
-        } catch (RuntimeException | com.fasterxml.jackson.core.JsonProcessingException e) {
-            problems.error("(document)", String.valueOf(e.getMessage()));
-        }
-        return null;
-    }
-
-    private static String path(JsonMappingException e) {
-        StringBuilder s = new StringBuilder();
-        for (JsonMappingException.Reference r : e.getPath()) {
-            if (r.getFieldName() != null) {
-                s.append(s.length() == 0 ? "" : ".").append(r.getFieldName());
-            } else if (r.getIndex() >= 0) {
-                s.append('[').append(r.getIndex()).append(']');
-            }
-        }
-        return s.length() == 0 ? "(document)" : s.toString();
+        return Documents.bind(STRICT, document.json(), RegisterTaskDefinitionRequest.serializableBuilderClass(), problems,
+                "read-only fields of describe-task-definition are removed; this one is not a task definition field");
     }
 
     private static void check(RegisterTaskDefinitionRequest r, Problems p) {

@@ -239,7 +239,7 @@ class ServiceDeployTest {
 
         assertThatThrownBy(() -> taskDefinitions().run(TaskDefinitionRequest.builder().file(TASK_DEFINITION_JSON)
                 .overrides(TaskDefinitionOverrides.builder().image("myapp", registry.hostPort() + "/myapp:never").build()).build()))
-                .hasMessageContaining("pre-flight check of register task definition family 'myapp'")
+                .hasMessageContaining("register task definition family 'myapp' (pre-flight)")
                 .hasMessageContaining("container myapp: image " + registry.hostPort() + "/myapp:never does not exist in ECR");
         assertThat(aws.mutatingCalls()).isEmpty();
     }

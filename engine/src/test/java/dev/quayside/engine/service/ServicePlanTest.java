@@ -164,9 +164,10 @@ class ServicePlanTest {
 
     @Test
     void variables_areSubstituted_andAnUndefinedOneIsNamed() {
-        ServiceDefinition def = ServiceDefinition.parse("service.yaml", "serviceName: myapp\ndesiredCount: 2\nplatformVersion: ${PLATFORM}\n", true,
-                Map.of("PLATFORM", "1.4.0"));
+        ServiceDefinition def = ServiceDefinition.parse("service.yaml", "serviceName: myapp\ndesiredCount: ${TASKS}\nplatformVersion: ${PLATFORM}\n", true,
+                Map.of("PLATFORM", "1.4.0", "TASKS", "3"));
         assertThat(def.createRequest().platformVersion()).isEqualTo("1.4.0");
+        assertThat(def.createRequest().desiredCount()).as("a variable in a number field is read as the number").isEqualTo(3);
 
         assertThatThrownBy(() -> ServiceDefinition.parse("service.yaml", "serviceName: ${NAME}\n", true, Map.of()))
                 .hasMessageContaining("serviceName: variable ${NAME} is not defined");
