@@ -193,6 +193,7 @@ cat "$work/release-1.2.json"
 grep -q '"verdict" : "FAILED"' "$work/release-1.2.json" || die "release 1.2 did not report FAILED"
 grep -q '"rolledBackTo" : "ecs-svc/' "$work/release-1.2.json" || die "release 1.2 did not report the rollback"
 grep -qi 'health check' "$work/release-1.2.log" || die "release 1.2 did not show the stopped tasks' reason"
+grep -q 'ECONNREFUSED' "$work/release-1.2.log" || die "release 1.2 did not show the application's own log lines"
 
 say "check with skopeo, through the DOCKER_CONFIG ecr-login wrote: latest is still 1.0"
 served=$(skopeo inspect --raw --tls-verify=false --authfile "$docker_config/config.json" \

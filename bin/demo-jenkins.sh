@@ -117,12 +117,14 @@ if [ -z "$jenkinsfile" ]; then
   [ "$(result 1)" = SUCCESS ] || die "release 1.0 should have succeeded"
   [ "$(result 2)" = FAILURE ] || die "release 1.1 should have failed"
   [ "$(result 3)" = FAILURE ] || die "release 1.2 should have failed"
-  curl -s "$url/job/$job/1/consoleText" | grep -q 'SUCCEEDED' || die "release 1.0 did not report SUCCEEDED"
-  curl -s "$url/job/$job/2/consoleText" | grep -q "image $registry/myapp:v1.1 does not exist in ECR" || die "release 1.1 did not stop at the pre-flight"
-  curl -s "$url/job/$job/3/consoleText" | grep -qi 'health check' || die "release 1.2 did not show the stopped tasks' reason"
-  curl -s "$url/job/$job/3/consoleText" | grep -q 'rolling back' || die "release 1.2 did not show the rollback"
-  ! curl -s "$url/job/$job/1/consoleText" "$url/job/$job/2/consoleText" "$url/job/$job/3/consoleText" | grep -q "demo-secret\|$(cat "$work/registry-password")" \
-    || die "a secret reached a build log"
+  # Whole logs first: with pipefail, `curl | grep -q` fails when grep stops reading early.
+  log1=$(curl -s "$url/job/$job/1/consoleText"); log2=$(curl -s "$url/job/$job/2/consoleText"); log3=$(curl -s "$url/job/$job/3/consoleText")
+  grep -q 'SUCCEEDED' <<< "$log1" || die "release 1.0 did not report SUCCEEDED"
+  grep -q "image $registry/myapp:v1.1 does not exist in ECR" <<< "$log2" || die "release 1.1 did not stop at the pre-flight"
+  grep -qi 'health check' <<< "$log3" || die "release 1.2 did not show the stopped tasks' reason"
+  grep -q 'rolling back' <<< "$log3" || die "release 1.2 did not show the rollback"
+  grep -q 'ECONNREFUSED' <<< "$log3" || die "release 1.2 did not show the application's own log lines"
+  ! grep -q "demo-secret\|$(cat "$work/registry-password")" <<< "$log1$log2$log3" || die "a secret reached a build log"
   say "demo passed: in Jenkins, release 1.0 succeeded; 1.1 stopped at the pre-flight; 1.2 failed its health checks, was rolled back, and the log says why"
 else
   [ "$(result 1)" = SUCCESS ] || { [ "$keep" = true ] || die "your pipeline ended $(result 1)"; }

@@ -5,6 +5,7 @@ import dev.quayside.engine.aws.AwsSettings;
 import dev.quayside.engine.deploy.DeployRequest;
 import dev.quayside.engine.deploy.Deployer;
 import dev.quayside.engine.deploy.DeploymentWatcher;
+import dev.quayside.engine.logs.TaskLogs;
 import dev.quayside.engine.preflight.Preflight;
 import dev.quayside.engine.time.Scheduler;
 import picocli.CommandLine.Command;
@@ -44,10 +45,11 @@ final class DeployCommand extends EngineCommand {
     @Override
     int execute(Console console) {
         DeployRequest request = definition.apply(DeployRequest.builder().cluster(target.cluster).service(target.service).taskDefinition(taskDefinition)
-                .desiredCount(desiredCount).forceNewDeployment(force).timeout(target.timeout).variables(main.environment)).build();
+                .desiredCount(desiredCount).forceNewDeployment(force).timeout(target.timeout).variables(main.environment).logLines(target.logLines)).build();
         AwsSettings settings = aws.settings(main.environment, null);
         try (EcsClient ecs = AwsClients.ecs(settings); EcrClient ecr = AwsClients.ecr(settings); CloudWatchLogsClient logs = AwsClients.logs(settings)) {
-            DeploymentWatcher watcher = new DeploymentWatcher(ecs, Scheduler.threads(2), main.clock, settings.region().id());
+            DeploymentWatcher watcher = new DeploymentWatcher(ecs, Scheduler.threads(2), main.clock, settings.region().id(),
+                    new TaskLogs(ecs, logs, settings.region().id()));
             Preflight preflight = new Preflight(ecr, logs, settings.region().id(), console);
             return WatchCommands.awaitAndReport(new Deployer(ecs, watcher, preflight).deploy(request, console, state -> { }), console, output.json);
         }

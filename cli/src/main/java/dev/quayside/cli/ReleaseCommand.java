@@ -6,6 +6,7 @@ import dev.quayside.engine.deploy.Deployer;
 import dev.quayside.engine.deploy.DeploymentWatcher;
 import dev.quayside.engine.ecr.EcrPushRequest;
 import dev.quayside.engine.ecr.EcrPusher;
+import dev.quayside.engine.logs.TaskLogs;
 import dev.quayside.engine.preflight.Preflight;
 import dev.quayside.engine.registry.HttpClients;
 import dev.quayside.engine.registry.RegistryPusher;
@@ -81,11 +82,12 @@ final class ReleaseCommand extends EngineCommand {
         EcrPushRequest pushRequest = push.ecrRequest();
         ReleaseRequest request = definition.apply(ReleaseRequest.builder().push(pushRequest).taskDefinitionFile(taskDefinition).containers(containers)
                 .overrides(overrides.build()).variables(main.environment).createLogGroups(createLogGroups)
-                .cluster(target.cluster).service(target.service).desiredCount(desiredCount).timeout(target.timeout)).build();
+                .cluster(target.cluster).service(target.service).desiredCount(desiredCount).timeout(target.timeout).logLines(target.logLines)).build();
         AwsSettings settings = aws.settings(main.environment, pushRequest.regionFromHost().orElse(null));
         try (EcrClient ecr = AwsClients.ecr(settings); EcsClient ecs = AwsClients.ecs(settings); CloudWatchLogsClient logs = AwsClients.logs(settings)) {
             RegistryPusher registryPusher = RegistryPusher.create(HttpClients.registryClient(main.environment), console, main.clock, Sleeper.REAL);
-            DeploymentWatcher watcher = new DeploymentWatcher(ecs, Scheduler.threads(2), main.clock, settings.region().id());
+            DeploymentWatcher watcher = new DeploymentWatcher(ecs, Scheduler.threads(2), main.clock, settings.region().id(),
+                    new TaskLogs(ecs, logs, settings.region().id()));
             Releaser releaser = new Releaser(new EcrPusher(ecr, registryPusher, main.environment, console),
                     new TaskDefinitionService(ecs, logs, settings.region().id(), console, new Preflight(ecr, logs, settings.region().id(), console)),
                     new Deployer(ecs, watcher, null));

@@ -14,4 +14,8 @@ final class ServiceOptions {
     @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "30m", converter = DurationConverter.class,
             description = "Give up watching after this long (e.g. 90s, 20m, 1h; default ${DEFAULT-VALUE}). ECS goes on regardless.")
     Duration timeout;
+
+    @Option(names = "--log-lines", paramLabel = "N", defaultValue = "30",
+            description = "When the deployment fails, show the last N log lines of each stopped task's essential containers (CloudWatch Logs); 0: none (default ${DEFAULT-VALUE}).")
+    int logLines;
 }

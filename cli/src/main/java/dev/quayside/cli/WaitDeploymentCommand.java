@@ -4,10 +4,12 @@ import dev.quayside.engine.aws.AwsClients;
 import dev.quayside.engine.aws.AwsSettings;
 import dev.quayside.engine.deploy.DeploymentWatcher;
 import dev.quayside.engine.deploy.WatchRequest;
+import dev.quayside.engine.logs.TaskLogs;
 import dev.quayside.engine.time.Scheduler;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.ecs.EcsClient;
 
 @Command(name = "wait-deployment", mixinStandardHelpOptions = true,
@@ -28,10 +30,12 @@ final class WaitDeploymentCommand extends EngineCommand {
 
     @Override
     int execute(Console console) {
-        WatchRequest request = WatchRequest.builder().cluster(target.cluster).service(target.service).deploymentId(deploymentId).timeout(target.timeout).build();
+        WatchRequest request = WatchRequest.builder().cluster(target.cluster).service(target.service).deploymentId(deploymentId).timeout(target.timeout)
+                .logLines(target.logLines).build();
         AwsSettings settings = aws.settings(main.environment, null);
-        try (EcsClient ecs = AwsClients.ecs(settings)) {
-            DeploymentWatcher watcher = new DeploymentWatcher(ecs, Scheduler.threads(2), main.clock, settings.region().id());
+        try (EcsClient ecs = AwsClients.ecs(settings); CloudWatchLogsClient logs = AwsClients.logs(settings)) {
+            DeploymentWatcher watcher = new DeploymentWatcher(ecs, Scheduler.threads(2), main.clock, settings.region().id(),
+                    new TaskLogs(ecs, logs, settings.region().id()));
             return WatchCommands.awaitAndReport(watcher.watch(request, console, state -> { }), console, output.json);
         }
     }

@@ -41,6 +41,10 @@ final class WatchCommands {
                 console.error("Stopped tasks of " + r.deploymentId() + ", by reason:");
                 r.stoppedTaskReasons().forEach((reason, count) -> console.error("  " + count + " x " + reason));
             }
+            r.taskLogs().forEach(t -> {
+                console.error(t.heading());
+                t.lines().forEach(line -> console.error("  | " + line));
+            });
             if (!r.lastEvents().isEmpty()) {
                 console.error("Last service events:");
                 r.lastEvents().forEach(e -> console.error("  " + e));
@@ -61,6 +65,7 @@ final class WatchCommands {
             out.put("durationSeconds", r.duration().toMillis() / 1000.0);
             out.put("consoleUrl", r.consoleUrl());
             out.put("changes", r.changes());
+            out.put("taskLogs", r.taskLogs().stream().map(t -> Map.of("container", t.container(), "tasks", t.taskIds(), "lines", t.lines())).toList());
             console.json(out);
         } else {
             // A service that is missing has no deployment or task definition to name: say what there is.

@@ -76,6 +76,7 @@ class ConfigRoundTripTest {
         wait.setTimeout("15m");
         wait.setRegion("eu-west-1");
         wait.setRoleArn("arn:aws:iam::123456789012:role/release");
+        wait.setLogLines(50);
         roundTrip(r, wait);
     }
 
@@ -121,9 +122,9 @@ class ConfigRoundTripTest {
         assertThat(parameters(EcsRegisterTaskDefStep.class)).containsExactly("file", "createLogGroups", "credentialsId", "environment", "family",
                 "images", "region", "roleArn", "skipPreflight", "unsetEnvironment");
         assertThat(parameters(EcsDeployStep.class)).containsExactly("cluster", "service", "capacityProviders", "createCluster", "credentialsId",
-                "desiredCount", "forceNewDeployment", "region", "roleArn", "serviceDefinition", "skipPreflight", "taskDefinition", "timeout");
-        assertThat(parameters(EcsWaitDeploymentStep.class)).containsExactly("cluster", "service", "credentialsId", "deploymentId", "region",
-                "roleArn", "timeout");
+                "desiredCount", "forceNewDeployment", "logLines", "region", "roleArn", "serviceDefinition", "skipPreflight", "taskDefinition", "timeout");
+        assertThat(parameters(EcsWaitDeploymentStep.class)).containsExactly("cluster", "service", "credentialsId", "deploymentId", "logLines",
+                "region", "roleArn", "timeout");
         for (Class<?> front : List.of(EcrPushBuilder.class, EcsRegisterTaskDefBuilder.class, EcsDeployBuilder.class, EcrLoginBuildWrapper.class)) {
             assertThat(parameters(front)).as(front.getSimpleName()).containsExactly("step");
         }

@@ -30,6 +30,7 @@ public final class DeployRequest {
     private final boolean createCluster;
     private final List<CapacityProviderStrategyItem> capacityProviders;
     private final boolean preflight;
+    private final Integer logLines;
 
     private DeployRequest(Builder b) {
         this.cluster = WatchRequest.required("cluster", b.cluster);
@@ -63,6 +64,7 @@ public final class DeployRequest {
         this.createCluster = b.createCluster;
         this.capacityProviders = List.copyOf(providers);
         this.preflight = b.preflight;
+        this.logLines = b.logLines;
     }
 
     public static Builder builder() {
@@ -117,6 +119,11 @@ public final class DeployRequest {
         return capacityProviders;
     }
 
+    /** Log lines per stopped task's container under a failure; null: the default (30). */
+    public Integer logLines() {
+        return logLines;
+    }
+
     /** Whether to check the task definition's images and log groups before anything changes (default). */
     public boolean preflight() {
         return preflight;
@@ -135,6 +142,7 @@ public final class DeployRequest {
         private boolean createCluster;
         private List<String> capacityProviders = List.of();
         private boolean preflight = true;
+        private Integer logLines;
 
         public Builder cluster(String cluster) {
             this.cluster = cluster;
@@ -194,6 +202,11 @@ public final class DeployRequest {
 
         public Builder preflight(boolean preflight) {
             this.preflight = preflight;
+            return this;
+        }
+
+        public Builder logLines(Integer lines) {
+            this.logLines = lines;
             return this;
         }
 

@@ -83,7 +83,8 @@ public final class Deployer {
         listener.onEvent(Event.of(Event.Level.INFO, "deploy.started", (plan.creates() ? "Created service " : "Updated service ") + request.service() + " to "
                 + DeploymentObserver.shortName(primary.taskDefinition()) + strategy + ": deployment " + primary.id() + " ("
                 + watcher.consoleUrl(request.cluster(), request.service()) + ")", Map.of("deploymentId", primary.id())));
-        return WatchState.start(request.cluster(), request.service(), primary.id(), clock.millis()).withChanges(plan.changes());
+        WatchState started = WatchState.start(request.cluster(), request.service(), primary.id(), clock.millis()).withChanges(plan.changes());
+        return request.logLines() == null ? started : started.withLogLines(request.logLines());
     }
 
     private static void report(ServicePlan plan, ProgressListener listener) {

@@ -2,6 +2,7 @@ package dev.quayside.engine.deploy;
 
 import dev.quayside.engine.aws.AwsErrors;
 import dev.quayside.engine.events.Event;
+import dev.quayside.engine.logs.TaskLogs;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,11 +32,18 @@ public final class DeploymentPoller {
     private final EcsClient ecs;
     private final Clock clock;
     private final DeploymentObserver observer;
+    private final TaskLogs taskLogs;
 
     public DeploymentPoller(EcsClient ecs, Clock clock, String region) {
+        this(ecs, clock, region, null);
+    }
+
+    /** With {@code taskLogs} (may be null), a failure shows the last log lines of our stopped tasks. */
+    public DeploymentPoller(EcsClient ecs, Clock clock, String region, TaskLogs taskLogs) {
         this.ecs = ecs;
         this.clock = clock;
         this.observer = new DeploymentObserver(region);
+        this.taskLogs = taskLogs;
     }
 
     /** How long {@code state}'s watch has left of {@code timeout} (zero or less once it passed). */
@@ -101,6 +109,9 @@ public final class DeploymentPoller {
             if (result != null) {
                 lines.add(verdictLine(result));
                 result = result.withState(s);
+                if (!result.succeeded() && !s.stoppedReasons().isEmpty()) {
+                    result = withTaskLogs(result, s, lines);
+                }
             }
             return new PollOutcome(s, lines, result);
         } catch (AwsServiceException e) {
@@ -134,6 +145,27 @@ public final class DeploymentPoller {
     private static int failedTasks(Optional<Service> service, WatchState state) {
         return service.flatMap(s -> s.deployments().stream().filter(d -> d.id().equals(state.deploymentId())).findFirst())
                 .map(d -> d.failedTasks() == null ? 0 : d.failedTasks()).orElse(state.lastFailedTasks());
+    }
+
+    /** The result with the tails of our stopped tasks' logs (the newest tasks first); what could not be read becomes a line. */
+    private DeploymentResult withTaskLogs(DeploymentResult result, WatchState s, List<Event> lines) {
+        if (taskLogs == null || s.logLines() == 0 || s.deploymentId() == null) {
+            return result;
+        }
+        try {
+            List<String> arns = ecs.listTasks(b -> b.cluster(s.cluster()).startedBy(s.deploymentId()).desiredStatus(DesiredStatus.STOPPED)).taskArns();
+            if (arns.isEmpty()) {
+                return result;
+            }
+            List<Task> tasks = new ArrayList<>(ecs.describeTasks(b -> b.cluster(s.cluster()).tasks(arns.subList(0, Math.min(100, arns.size())))).tasks());
+            tasks.sort(Comparator.comparing(Task::stoppedAt, Comparator.nullsLast(Comparator.reverseOrder())));
+            TaskLogs.Result read = taskLogs.read(tasks, s.logLines());
+            read.notes().forEach(n -> lines.add(Event.of(Event.Level.INFO, "deploy.tasklogs", "Task logs: " + n, Map.of())));
+            return result.withTaskLogs(read.tails());
+        } catch (SdkException e) {
+            lines.add(Event.of(Event.Level.INFO, "deploy.tasklogs", "Task logs: cannot list the stopped tasks (" + e.getMessage() + ")", Map.of()));
+            return result;
+        }
     }
 
     /** Stopped tasks of our deployment not reported yet, oldest first. */

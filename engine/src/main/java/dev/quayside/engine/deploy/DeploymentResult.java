@@ -1,5 +1,6 @@
 package dev.quayside.engine.deploy;
 
+import dev.quayside.engine.logs.TaskLogs;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,9 +27,15 @@ public final class DeploymentResult implements Serializable {
     private final Duration duration;
     private final String consoleUrl;
     private final WatchState state;
+    private final ArrayList<TaskLogs.Tail> taskLogs;
 
     DeploymentResult(Verdict verdict, String reason, WatchState state, String rolledBackTo, List<String> lastEvents,
                      Map<String, Integer> stoppedTaskReasons, Duration duration, String consoleUrl) {
+        this(verdict, reason, state, rolledBackTo, lastEvents, stoppedTaskReasons, duration, consoleUrl, List.of());
+    }
+
+    private DeploymentResult(Verdict verdict, String reason, WatchState state, String rolledBackTo, List<String> lastEvents,
+                             Map<String, Integer> stoppedTaskReasons, Duration duration, String consoleUrl, List<TaskLogs.Tail> taskLogs) {
         this.verdict = verdict;
         this.reason = reason;
         this.cluster = state.cluster();
@@ -41,10 +48,20 @@ public final class DeploymentResult implements Serializable {
         this.duration = duration;
         this.consoleUrl = consoleUrl;
         this.state = state;
+        this.taskLogs = new ArrayList<>(taskLogs);
     }
 
     DeploymentResult withState(WatchState newState) {
-        return new DeploymentResult(verdict, reason, newState, rolledBackTo, lastEvents, stoppedTaskReasons, duration, consoleUrl);
+        return new DeploymentResult(verdict, reason, newState, rolledBackTo, lastEvents, stoppedTaskReasons, duration, consoleUrl, taskLogs);
+    }
+
+    DeploymentResult withTaskLogs(List<TaskLogs.Tail> tails) {
+        return new DeploymentResult(verdict, reason, state, rolledBackTo, lastEvents, stoppedTaskReasons, duration, consoleUrl, tails);
+    }
+
+    /** The last log lines of our stopped tasks' essential containers, identical ones grouped; empty when none were read. */
+    public List<TaskLogs.Tail> taskLogs() {
+        return taskLogs == null ? List.of() : Collections.unmodifiableList(taskLogs);
     }
 
     public Verdict verdict() {

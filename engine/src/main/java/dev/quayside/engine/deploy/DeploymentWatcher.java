@@ -1,6 +1,7 @@
 package dev.quayside.engine.deploy;
 
 import dev.quayside.engine.events.ProgressListener;
+import dev.quayside.engine.logs.TaskLogs;
 import dev.quayside.engine.time.Scheduler;
 import java.time.Clock;
 import java.util.function.Consumer;
@@ -15,12 +16,19 @@ public final class DeploymentWatcher {
     private final Scheduler scheduler;
     private final Clock clock;
     private final String region;
+    private final TaskLogs taskLogs;
 
     public DeploymentWatcher(EcsClient ecs, Scheduler scheduler, Clock clock, String region) {
+        this(ecs, scheduler, clock, region, null);
+    }
+
+    /** With {@code taskLogs} (may be null), failures show the last log lines of the stopped tasks. */
+    public DeploymentWatcher(EcsClient ecs, Scheduler scheduler, Clock clock, String region, TaskLogs taskLogs) {
         this.ecs = ecs;
         this.scheduler = scheduler;
         this.clock = clock;
         this.region = region;
+        this.taskLogs = taskLogs;
     }
 
     /**
@@ -30,7 +38,10 @@ public final class DeploymentWatcher {
     public Watch watch(WatchRequest request, ProgressListener listener, Consumer<WatchState> checkpoint) {
         WatchState state = request.resumeFrom() != null ? request.resumeFrom()
                 : WatchState.start(request.cluster(), request.service(), request.deploymentId(), clock.millis());
-        WatchLoop loop = new WatchLoop(new DeploymentPoller(ecs, clock, region), scheduler, listener, state, request.timeout(),
+        if (request.logLines() != null) {
+            state = state.withLogLines(request.logLines());
+        }
+        WatchLoop loop = new WatchLoop(new DeploymentPoller(ecs, clock, region, taskLogs), scheduler, listener, state, request.timeout(),
                 request.pollPolicy(), checkpoint);
         loop.start();
         return new Watch(loop);

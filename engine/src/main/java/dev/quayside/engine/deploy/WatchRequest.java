@@ -12,6 +12,7 @@ public final class WatchRequest {
     private final Duration timeout;
     private final WatchState resumeFrom;
     private final PollPolicy pollPolicy;
+    private final Integer logLines;
 
     private WatchRequest(Builder b) {
         if (b.resumeFrom != null) {
@@ -31,6 +32,7 @@ public final class WatchRequest {
         }
         this.timeout = b.timeout;
         this.resumeFrom = b.resumeFrom;
+        this.logLines = b.logLines;
         this.pollPolicy = Objects.requireNonNull(b.pollPolicy);
     }
 
@@ -67,6 +69,11 @@ public final class WatchRequest {
         return resumeFrom;
     }
 
+    /** Log lines per stopped task's container under a failure; null: as the state says (default 30). */
+    public Integer logLines() {
+        return logLines;
+    }
+
     public PollPolicy pollPolicy() {
         return pollPolicy;
     }
@@ -77,6 +84,7 @@ public final class WatchRequest {
         private String deploymentId;
         private Duration timeout = Duration.ofMinutes(30);
         private WatchState resumeFrom;
+        private Integer logLines;
         private PollPolicy pollPolicy = PollPolicy.DEFAULT;
 
         public Builder cluster(String cluster) {
@@ -106,6 +114,11 @@ public final class WatchRequest {
 
         public Builder pollPolicy(PollPolicy policy) {
             this.pollPolicy = policy;
+            return this;
+        }
+
+        public Builder logLines(Integer lines) {
+            this.logLines = lines;
             return this;
         }
 

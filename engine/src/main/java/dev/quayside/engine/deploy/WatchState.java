@@ -1,5 +1,6 @@
 package dev.quayside.engine.deploy;
 
+import dev.quayside.engine.errors.QuaysideException;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -19,6 +20,8 @@ public final class WatchState implements Serializable {
     private static final long serialVersionUID = 1L;
     /** ECS keeps the newest 100 events; remembering a few more ids is enough to never repeat one. */
     private static final int MAX_IDS = 400;
+    /** Log lines shown per stopped task's container, unless asked otherwise. */
+    public static final int DEFAULT_LOG_LINES = 30;
 
     private final String cluster;
     private final String service;
@@ -38,6 +41,8 @@ public final class WatchState implements Serializable {
     private long eventsSinceMillis = Long.MIN_VALUE;
     /** What the deploy changed, as diff lines (empty for a plain watch). */
     private ArrayList<String> changes = new ArrayList<>();
+    /** How many log lines of each stopped task's containers to show with a failure; null: the default. */
+    private Integer logLines;
 
     private WatchState(String cluster, String service, long startedAtMillis) {
         this.cluster = Objects.requireNonNull(cluster);
@@ -60,6 +65,7 @@ public final class WatchState implements Serializable {
         c.serviceDeploymentsApi = serviceDeploymentsApi;
         c.eventsSinceMillis = eventsSinceMillis;
         c.changes = changes;
+        c.logLines = logLines;
         return c;
     }
 
@@ -140,6 +146,21 @@ public final class WatchState implements Serializable {
     /** What the deploy changes, as diff lines ({@code -old}, {@code +new}); empty when nothing changed or for a plain watch. */
     public List<String> changes() {
         return changes == null ? List.of() : Collections.unmodifiableList(changes);
+    }
+
+    /** The last lines of each stopped task's essential containers shown under a failure; 0: none. */
+    public int logLines() {
+        return logLines == null ? DEFAULT_LOG_LINES : logLines;
+    }
+
+    /** With {@code lines} log lines under a failure (0 to 10000). */
+    public WatchState withLogLines(int lines) {
+        if (lines < 0 || lines > 10_000) {
+            throw QuaysideException.invalidInput("logLines", "must be 0 (none) to 10000, was " + lines);
+        }
+        WatchState c = copy();
+        c.logLines = lines;
+        return c;
     }
 
     WatchState withChanges(List<String> lines) {

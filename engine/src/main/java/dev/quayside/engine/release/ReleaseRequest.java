@@ -30,6 +30,7 @@ public final class ReleaseRequest {
     private final boolean createCluster;
     private final List<String> capacityProviders;
     private final boolean preflight;
+    private final Integer logLines;
 
     private ReleaseRequest(Builder b) {
         this.push = Objects.requireNonNull(b.push, "push");
@@ -56,6 +57,7 @@ public final class ReleaseRequest {
         this.createCluster = b.createCluster;
         this.capacityProviders = List.copyOf(b.capacityProviders);
         this.preflight = b.preflight;
+        this.logLines = b.logLines;
     }
 
     public static Builder builder() {
@@ -74,6 +76,11 @@ public final class ReleaseRequest {
     /** NAME[:weight[:base]] each. */
     public List<String> capacityProviders() {
         return capacityProviders;
+    }
+
+    /** Log lines per stopped task's container under a failed deployment; null: the default (30). */
+    public Integer logLines() {
+        return logLines;
     }
 
     /** Whether the images and log groups are checked before registering (default). */
@@ -132,6 +139,7 @@ public final class ReleaseRequest {
         private boolean createCluster;
         private List<String> capacityProviders = List.of();
         private boolean preflight = true;
+        private Integer logLines;
         private EcrPushRequest push;
         private Path taskDefinitionFile;
         private List<String> containers = List.of();
@@ -216,6 +224,11 @@ public final class ReleaseRequest {
 
         public Builder preflight(boolean preflight) {
             this.preflight = preflight;
+            return this;
+        }
+
+        public Builder logLines(Integer lines) {
+            this.logLines = lines;
             return this;
         }
 

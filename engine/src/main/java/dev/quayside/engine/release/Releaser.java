@@ -45,7 +45,7 @@ public final class Releaser {
         DeployRequest deploy = DeployRequest.builder().cluster(request.cluster()).service(request.service())
                 .taskDefinition(registered.taskDefinitionArn()).desiredCount(request.desiredCount())
                 .serviceDefinition(request.serviceDefinition()).variables(request.variables()).createCluster(request.createCluster())
-                .capacityProviders(request.capacityProviders()).preflight(false)
+                .capacityProviders(request.capacityProviders()).preflight(false).logLines(request.logLines())
                 .timeout(request.timeout()).pollPolicy(request.pollPolicy()).build();
         return new Release(pushed, registered, deployer.deploy(deploy, listener, checkpoint));
     }

@@ -7,6 +7,7 @@ import hudson.model.Run;
 import hudson.model.TaskListener;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** A deployment's verdict as the build sees it: the log lines, the summary, the result map, the variables. */
@@ -21,6 +22,10 @@ final class DeployResults {
                 listener.getLogger().println("Stopped tasks of " + r.deploymentId() + ", by reason:");
                 r.stoppedTaskReasons().forEach((reason, count) -> listener.getLogger().println("  " + count + " x " + reason));
             }
+            r.taskLogs().forEach(t -> {
+                listener.getLogger().println(t.heading());
+                t.lines().forEach(line -> listener.getLogger().println("  | " + line));
+            });
             if (!r.lastEvents().isEmpty()) {
                 listener.getLogger().println("Last service events:");
                 r.lastEvents().forEach(e -> listener.getLogger().println("  " + e));
@@ -46,6 +51,10 @@ final class DeployResults {
         m.put("lastEvents", new ArrayList<>(r.lastEvents()));
         m.put("consoleUrl", r.consoleUrl());
         m.put("changes", new ArrayList<>(r.changes()));
+        List<Map<String, Object>> logs = new ArrayList<>();
+        r.taskLogs().forEach(t -> logs.add(new LinkedHashMap<>(Map.of("container", t.container(), "tasks", new ArrayList<>(t.taskIds()),
+                "lines", new ArrayList<>(t.lines())))));
+        m.put("taskLogs", logs);
         return m;
     }
 

@@ -80,6 +80,8 @@ final class DeploymentWatch implements Serializable {
     /** Where the calls run, decided once at the start (inside or outside node {}) and kept across restarts. */
     private final boolean onAgent;
     private final long startedAtMillis;
+    /** Null: the engine's default. */
+    private final Integer logLines;
 
     private volatile boolean serviceUpdated;
     private volatile WatchState state;
@@ -99,7 +101,7 @@ final class DeploymentWatch implements Serializable {
     private transient volatile AwsTarget session;
 
     DeploymentWatch(String cluster, String service, String deploymentId, Duration timeout, String region, String credentialsId, String roleArn,
-                    DeploySpec deploy, boolean onAgent, long startedAtMillis) {
+                    DeploySpec deploy, boolean onAgent, long startedAtMillis, Integer logLines) {
         this.cluster = cluster;
         this.service = service;
         this.deploymentId = deploymentId;
@@ -110,6 +112,7 @@ final class DeploymentWatch implements Serializable {
         this.deploy = deploy;
         this.onAgent = onAgent;
         this.startedAtMillis = startedAtMillis;
+        this.logLines = logLines;
     }
 
     void start(Host h) {
@@ -225,7 +228,7 @@ final class DeploymentWatch implements Serializable {
                 listener.getLogger().println("The agent is back; watching " + service + " again.");
             }
             if (deploy != null && !serviceUpdated) {
-                WatchStart started = call(workspace, new EcsCalls.UpdateService(target(run), env, !onAgent, deploy, listener));
+                WatchStart started = call(workspace, new EcsCalls.UpdateService(target(run), env, !onAgent, deploy, logLines, listener));
                 if (done.get()) {
                     return; // the deadline (or an abort) came first
                 }
@@ -237,7 +240,7 @@ final class DeploymentWatch implements Serializable {
                 watching(listener);
             }
             boolean first = state == null;
-            PollReply reply = call(workspace, new EcsCalls.Poll(target(run), env, !onAgent, cluster, service, deploymentId, timeout, state, listener));
+            PollReply reply = call(workspace, new EcsCalls.Poll(target(run), env, !onAgent, cluster, service, deploymentId, timeout, logLines, state, listener));
             if (done.get()) {
                 return;
             }

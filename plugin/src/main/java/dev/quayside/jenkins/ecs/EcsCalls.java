@@ -9,6 +9,7 @@ import dev.quayside.engine.deploy.DeploymentWatcher;
 import dev.quayside.engine.deploy.PollOutcome;
 import dev.quayside.engine.deploy.PollPolicy;
 import dev.quayside.engine.deploy.WatchState;
+import dev.quayside.engine.logs.TaskLogs;
 import dev.quayside.engine.preflight.Preflight;
 import dev.quayside.engine.time.Scheduler;
 import dev.quayside.jenkins.aws.AwsTarget;
@@ -54,13 +55,15 @@ final class EcsCalls {
         private final HashMap<String, String> environment;
         private final boolean onController;
         private final DeploySpec spec;
+        private final Integer logLines;
         private final TaskListener listener;
 
-        UpdateService(AwsTarget target, Map<String, String> environment, boolean onController, DeploySpec spec, TaskListener listener) {
+        UpdateService(AwsTarget target, Map<String, String> environment, boolean onController, DeploySpec spec, Integer logLines, TaskListener listener) {
             this.target = target;
             this.environment = new HashMap<>(environment);
             this.onController = onController;
             this.spec = spec;
+            this.logLines = logLines;
             this.listener = listener;
         }
 
@@ -73,7 +76,8 @@ final class EcsCalls {
                 try (EcsClient ecs = AwsClients.ecs(settings); EcrClient ecr = AwsClients.ecr(settings); CloudWatchLogsClient logs = AwsClients.logs(settings)) {
                     DeploymentWatcher watcher = new DeploymentWatcher(ecs, NOT_SCHEDULED, Clock.systemUTC(), settings.region().id());
                     Preflight preflight = new Preflight(ecr, logs, settings.region().id(), BuildLog.to(listener));
-                    WatchState started = new Deployer(ecs, watcher, preflight).update(request, BuildLog.to(listener));
+                    WatchState deployed = new Deployer(ecs, watcher, preflight).update(request, BuildLog.to(listener));
+                    WatchState started = logLines == null ? deployed : deployed.withLogLines(logLines);
                     return new WatchStart(started, watcher.consoleUrl(request.cluster(), request.service()), target.withSessionOf(settings).orElse(null));
                 }
             });
@@ -91,11 +95,12 @@ final class EcsCalls {
         private final String service;
         private final String deploymentId;
         private final Duration timeout;
+        private final Integer logLines;
         private final WatchState state;
         private final TaskListener listener;
 
         Poll(AwsTarget target, Map<String, String> environment, boolean onController, String cluster, String service, String deploymentId,
-             Duration timeout, WatchState state, TaskListener listener) {
+             Duration timeout, Integer logLines, WatchState state, TaskListener listener) {
             this.target = target;
             this.environment = new HashMap<>(environment);
             this.onController = onController;
@@ -103,6 +108,7 @@ final class EcsCalls {
             this.service = service;
             this.deploymentId = deploymentId;
             this.timeout = timeout;
+            this.logLines = logLines;
             this.state = state;
             this.listener = listener;
         }
@@ -114,11 +120,14 @@ final class EcsCalls {
                 if (state == null) {
                     BuildLog.identity(listener, settings);
                 }
-                try (EcsClient ecs = AwsClients.ecs(settings)) {
+                try (EcsClient ecs = AwsClients.ecs(settings); CloudWatchLogsClient logs = AwsClients.logs(settings)) {
                     Clock clock = Clock.systemUTC();
                     String region = settings.region().id();
                     WatchState from = state != null ? state : WatchState.start(cluster, service, deploymentId, clock.millis());
-                    PollOutcome outcome = new DeploymentPoller(ecs, clock, region).poll(from, timeout, PollPolicy.DEFAULT);
+                    if (state == null && logLines != null) {
+                        from = from.withLogLines(logLines);
+                    }
+                    PollOutcome outcome = new DeploymentPoller(ecs, clock, region, new TaskLogs(ecs, logs, region)).poll(from, timeout, PollPolicy.DEFAULT);
                     String consoleUrl = state == null ? DeploymentWatcher.consoleUrl(region, cluster, service) : null;
                     return new PollReply(outcome, region, consoleUrl, target.withSessionOf(settings).orElse(null));
                 }

@@ -2,6 +2,8 @@ package dev.quayside.jenkins.ecs;
 
 import dev.quayside.jenkins.AwsStep;
 import dev.quayside.jenkins.AwsStepDescriptor;
+import dev.quayside.engine.deploy.WatchState;
+import dev.quayside.engine.errors.QuaysideException;
 import dev.quayside.jenkins.Messages;
 import dev.quayside.jenkins.aws.AwsForms;
 import dev.quayside.jenkins.util.FormText;
@@ -33,6 +35,7 @@ public abstract class EcsServiceStep extends AwsStep {
     private final String cluster;
     private final String service;
     private String timeout = DEFAULT_TIMEOUT;
+    private Integer logLines;
 
     protected EcsServiceStep(String cluster, String service) {
         this.cluster = FormText.fixEmpty(cluster);
@@ -57,6 +60,16 @@ public abstract class EcsServiceStep extends AwsStep {
         this.timeout = FormText.fixEmpty(timeout) == null ? DEFAULT_TIMEOUT : timeout.trim();
     }
 
+    public Integer getLogLines() {
+        return logLines;
+    }
+
+    /** Log lines per stopped task's essential container shown under a failure (CloudWatch Logs); 0: none; null: 30. */
+    @DataBoundSetter
+    public void setLogLines(Integer logLines) {
+        this.logLines = logLines;
+    }
+
     /**
      * The watch of {@code deploymentId} (null: the service's current one), after the UpdateService of
      * {@code deploy} if not null; {@code expand} is applied to cluster, service and region (freestyle expands ${VAR}).
@@ -66,8 +79,15 @@ public abstract class EcsServiceStep extends AwsStep {
         if (!onAgent && getCredentialsId() == null) {
             throw new AbortException(Messages.EcsServiceStep_ControllerNeedsCredentials(getDescriptor().getFunctionName()));
         }
+        if (logLines != null) {
+            try {
+                WatchState.start(cluster, service, null, 0).withLogLines(logLines);
+            } catch (QuaysideException e) {
+                throw new AbortException(e.getMessage());
+            }
+        }
         return new DeploymentWatch(expand.apply(cluster), expand.apply(service), deploymentId, limit, expand.apply(getRegion()), getCredentialsId(), getRoleArn(),
-                deploy, onAgent, System.currentTimeMillis());
+                deploy, onAgent, System.currentTimeMillis(), logLines);
     }
 
     /** Whether a Pipeline step runs inside node {} (its calls then go to that agent), rather than on the controller. */

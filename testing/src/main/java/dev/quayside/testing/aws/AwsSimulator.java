@@ -461,7 +461,11 @@ public final class AwsSimulator implements AutoCloseable {
             // AUTO decides pullability by the registry this ECR fronts.
             ecsServices.ecr(ecr);
             all.add(ecsServices);
-            all.add(new LogsSimulator(context));
+            LogsSimulator logs = new LogsSimulator(context);
+            // Tasks write their awslogs streams; reading the streams first lets ECS catch up with the clock.
+            ecsServices.logs(logs);
+            logs.beforeRead(ecsServices::catchUp);
+            all.add(logs);
             extraServices.forEach(factory -> all.add(factory.apply(context)));
             for (AwsService service : all) {
                 for (AwsService other : all) {

@@ -12,6 +12,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -24,8 +25,17 @@ import java.util.regex.Pattern;
  * {@linkplain #registry(URI, String) fronts}.
  *
  * <p>Operations: GetAuthorizationToken, CreateRepository, DescribeRepositories, PutLifecyclePolicy,
- * GetLifecyclePolicy, DescribeImages, BatchGetImage. Repositories are kept per registry id but, unlike AWS, not per
- * region; each reports the region it was created in.
+ * GetLifecyclePolicy, DescribeImages, BatchGetImage, StartImageScan, DescribeImageScanFindings. Repositories are
+ * kept per registry id but, unlike AWS, not per region; each reports the region it was created in.
+ *
+ * <p>Basic image scanning is modelled lazily, as pushes go straight to the fronted registry: in a
+ * repository with {@code scanOnPush} an image's scan starts when the simulator first sees the image
+ * (through DescribeImages or a scan API), StartImageScan starts one explicitly (once per image per 24
+ * hours, the scan on push included), and a scan is IN_PROGRESS for {@link #scanDuration(Duration)} (20 s
+ * by default) before it is COMPLETE with the image's {@linkplain #scanFindings findings}, or FAILED. A
+ * simulator run as a process takes findings from the image config label
+ * {@code dev.quayside.simulator.findings} ({@code SEVERITY:NAME:PACKAGE:VERSION[:FIXED_VERSION]} entries
+ * separated by {@code ;}, or {@code FAILED}).
  */
 public final class EcrSimulator implements AwsService {
 
@@ -43,7 +53,38 @@ public final class EcrSimulator implements AwsService {
             "acceptedMediaTypes");
     private static final int MAX_IMAGE_IDS = 100;
 
+    /**
+     * A vulnerability that basic scanning reports for an image.
+     *
+     * @param name the CVE id, e.g. {@code CVE-2024-0001}
+     * @param severity CRITICAL, HIGH, MEDIUM, LOW, INFORMATIONAL or UNDEFINED
+     * @param fixedVersion the package version that fixes it, or null; ECR's basic scanning has no such
+     *     attribute, the simulator adds it as attribute {@code fixed_version} when given
+     * @param uri the advisory's address; null gives {@code https://nvd.nist.gov/vuln/detail/<name>}
+     */
+    public record Finding(String name, String severity, String packageName, String packageVersion,
+            String fixedVersion, String uri) {
+
+        public Finding {
+            Objects.requireNonNull(name);
+            Objects.requireNonNull(packageName);
+            Objects.requireNonNull(packageVersion);
+            if (!EcrScans.SEVERITIES.contains(severity)) {
+                throw new IllegalArgumentException("severity must be one of " + EcrScans.SEVERITIES + ": " + severity);
+            }
+            if (uri == null) {
+                uri = "https://nvd.nist.gov/vuln/detail/" + name;
+            }
+        }
+
+        /** A finding without a fixed version, at NVD's address. */
+        public static Finding of(String severity, String name, String packageName, String packageVersion) {
+            return new Finding(name, severity, packageName, packageVersion, null, null);
+        }
+    }
+
     private final AwsContext context;
+    private final EcrScans scans;
     /** By registry id and name, in creation order. */
     private final Map<String, EcrRepository> repositories = new LinkedHashMap<>();
     /** The first time an image digest was listed, standing in for its push time. */
@@ -54,6 +95,38 @@ public final class EcrSimulator implements AwsService {
 
     public EcrSimulator(AwsContext context) {
         this.context = context;
+        this.scans = new EcrScans(() -> context.clock().instant());
+    }
+
+    /** How long a scan stays IN_PROGRESS after it started; 20 s by default. */
+    public void scanDuration(Duration duration) {
+        scans.duration(duration);
+    }
+
+    /**
+     * The findings the scans of an image (by digest, or by the tag's current digest) in the simulator's
+     * own registry report once complete, instead of its config label's. The image must be in the
+     * fronted registry.
+     */
+    public void scanFindings(String repository, String digestOrTag, List<Finding> findings) {
+        scans.findings(imageKey(context.accountId(), repository, resolve(repository, digestOrTag)), findings);
+    }
+
+    /**
+     * Makes the scans of an image end FAILED with ECR's description for an unsupported image
+     * ({@value EcrScans#UNSUPPORTED_DESCRIPTION}).
+     */
+    public void scanFails(String repository, String digestOrTag) {
+        scans.fails(imageKey(context.accountId(), repository, resolve(repository, digestOrTag)));
+    }
+
+    private String resolve(String repository, String digestOrTag) {
+        RegistryClient fronted = registry;
+        if (fronted == null) {
+            throw new IllegalStateException("no registry configured; call registry(endpoint, password) first");
+        }
+        return fronted.manifest(repository, digestOrTag).map(RegistryClient.Manifest::digest).orElseThrow(
+                () -> new IllegalArgumentException("no image " + repository + ":" + digestOrTag + " in the registry"));
     }
 
     /**
@@ -89,6 +162,8 @@ public final class EcrSimulator implements AwsService {
             case "GetLifecyclePolicy" -> getLifecyclePolicy(request);
             case "DescribeImages" -> describeImages(request);
             case "BatchGetImage" -> batchGetImage(request);
+            case "StartImageScan" -> startImageScan(request);
+            case "DescribeImageScanFindings" -> describeImageScanFindings(request);
             default -> throw AwsError.unknownOperation(TARGET_PREFIX + "." + request.operation());
         };
     }
@@ -248,9 +323,126 @@ public final class EcrSimulator implements AwsService {
                     .put("imagePushedAt", AwsJson.epochSeconds(image.pushedAt()))
                     .put("imageManifestMediaType", image.mediaType());
             image.artifactMediaType().ifPresent(type -> detail.put("artifactMediaType", type));
+            scan(fronted, registryId, name, image.digest()).ifPresent(scan -> {
+                ObjectNode status = detail.putObject("imageScanStatus").put("status", scan.status());
+                if (scan.description() != null) {
+                    status.put("description", scan.description());
+                }
+                if (scan.complete()) {
+                    ObjectNode summary = detail.putObject("imageScanFindingsSummary")
+                            .put("imageScanCompletedAt", AwsJson.epochSeconds(scan.completedAt()))
+                            .put("vulnerabilitySourceUpdatedAt", AwsJson.epochSeconds(scan.vulnerabilitySourceUpdatedAt()));
+                    summary.set("findingSeverityCounts", scan.severityCounts());
+                }
+            });
         }
         page.nextToken().ifPresent(token -> response.put("nextToken", token));
         return response;
+    }
+
+    // ---- image scanning
+
+    private ObjectNode startImageScan(AwsRequest request) {
+        String registryId = registryId(request);
+        String name = request.requiredString("repositoryName");
+        ScannedImage image = scannedImage(request, registryId, name);
+        String key = imageKey(registryId, name, image.digest());
+        scans.start(key, image.repository().scanOnPush(), pushedAt(key));
+        ObjectNode response = AwsJson.object().put("registryId", registryId).put("repositoryName", name);
+        response.set("imageId", image.imageId());
+        response.putObject("imageScanStatus").put("status", "IN_PROGRESS");
+        return response;
+    }
+
+    /**
+     * The image's latest scan: its status, and once COMPLETE its findings, paged by maxResults (1 to
+     * 1000, 100 by default) and nextToken, with the severity counts of all of them.
+     */
+    private ObjectNode describeImageScanFindings(AwsRequest request) {
+        String registryId = registryId(request);
+        String name = request.requiredString("repositoryName");
+        Optional<Integer> maxResults = request.optionalInt("maxResults");
+        Optional<String> nextToken = request.optionalString("nextToken");
+        ScannedImage image = scannedImage(request, registryId, name);
+        EcrScans.Scan scan = scan(image.fronted(), registryId, name, image.digest()).orElseThrow(() -> AwsError.client(
+                "ScanNotFoundException", "Image scan does not exist for the image with '" + image.asked()
+                        + "' in the repository with name '" + name + "' in the registry with id '" + registryId + "'"));
+        ObjectNode response = AwsJson.object().put("registryId", registryId).put("repositoryName", name);
+        response.set("imageId", image.imageId());
+        ObjectNode status = response.putObject("imageScanStatus").put("status", scan.status());
+        if (scan.description() != null) {
+            status.put("description", scan.description());
+        }
+        if (scan.complete()) {
+            Pages.Page<Finding> page = Pages.page(scan.findings(), maxResults, nextToken);
+            ObjectNode findings = response.putObject("imageScanFindings")
+                    .put("imageScanCompletedAt", AwsJson.epochSeconds(scan.completedAt()))
+                    .put("vulnerabilitySourceUpdatedAt", AwsJson.epochSeconds(scan.vulnerabilitySourceUpdatedAt()));
+            findings.set("findingSeverityCounts", scan.severityCounts());
+            ArrayNode list = findings.putArray("findings");
+            page.items().forEach(finding -> list.add(EcrScans.json(finding)));
+            page.nextToken().ifPresent(token -> response.put("nextToken", token));
+        }
+        return response;
+    }
+
+    /**
+     * The image a scan API names, in the repository and the fronted registry.
+     *
+     * @param asked the image id as ECR's messages print it, {@code {imageDigest:'...', imageTag:'...'}}
+     * @param imageId the image id to answer with: the digest, and the tag if asked by tag
+     */
+    private record ScannedImage(RegistryClient fronted, EcrRepository repository, String digest, String asked,
+            ObjectNode imageId) {
+    }
+
+    private ScannedImage scannedImage(AwsRequest request, String registryId, String name) {
+        JsonNode id = request.structure("imageId");
+        if (id.isMissingNode()) {
+            throw AwsError.invalidParameter("imageId", "Member must not be null");
+        }
+        Optional<String> tag = AwsRequest.string(id.path("imageTag"), "imageId.imageTag");
+        Optional<String> digest = AwsRequest.string(id.path("imageDigest"), "imageId.imageDigest");
+        if (tag.isEmpty() && digest.isEmpty()) {
+            // The simulator's wording, after DescribeImages'.
+            throw AwsError.client("InvalidParameterException",
+                    "Invalid parameter at 'imageId': an image id needs an imageTag or an imageDigest");
+        }
+        if (digest.isPresent() && !DIGEST.matcher(digest.get()).matches()) {
+            throw AwsError.invalidParameter("imageDigest", "Invalid image digest '" + digest.get() + "'");
+        }
+        EcrRepository repository = existing(registryId, name);
+        RegistryClient fronted = registry;
+        if (fronted == null) {
+            throw new AwsError("ServerException",
+                    "ECR simulator: no registry configured; call ecr().registry(endpoint, password) first", 500);
+        }
+        String asked = "{imageDigest:'" + digest.orElse("null") + "', imageTag:'" + tag.orElse("null") + "'}";
+        Optional<RegistryClient.Manifest> manifest = fronted.manifest(name, tag.orElseGet(digest::get));
+        if (manifest.isEmpty() || digest.isPresent() && !manifest.get().digest().equals(digest.get())) {
+            throw AwsError.client("ImageNotFoundException", "The image with imageId " + asked
+                    + " does not exist within the repository with name '" + name + "' in the registry with id '"
+                    + registryId + "'");
+        }
+        ObjectNode imageId = AwsJson.object().put("imageDigest", manifest.get().digest());
+        tag.ifPresent(t -> imageId.put("imageTag", t));
+        return new ScannedImage(fronted, repository, manifest.get().digest(), asked, imageId);
+    }
+
+    private Optional<EcrScans.Scan> scan(RegistryClient fronted, String registryId, String repository, String digest) {
+        boolean scanOnPush = existing(registryId, repository).scanOnPush();
+        String key = imageKey(registryId, repository, digest);
+        return scans.scan(key, scanOnPush, pushedAt(key),
+                () -> fronted.label(repository, digest, EcrScans.FINDINGS_LABEL));
+    }
+
+    /** When the simulator first saw the image, standing in for its push time. */
+    private Instant pushedAt(String key) {
+        return firstSeen.computeIfAbsent(key, k -> context.clock().instant());
+    }
+
+    private static String imageKey(String registryId, String repository, String digest) {
+        return registryId + "/" + repository + "@" + digest;
     }
 
     /**
@@ -362,8 +554,7 @@ public final class EcrSimulator implements AwsService {
 
     private Image image(RegistryClient fronted, String registryId, String repository,
             RegistryClient.Manifest manifest, List<String> tags) {
-        Instant pushedAt = firstSeen.computeIfAbsent(registryId + "/" + repository + "@" + manifest.digest(),
-                k -> context.clock().instant());
+        Instant pushedAt = pushedAt(imageKey(registryId, repository, manifest.digest()));
         return new Image(manifest.digest(), List.copyOf(tags), manifest.mediaType(), manifest.artifactMediaType(),
                 fronted.size(repository, manifest), pushedAt);
     }

@@ -15,6 +15,8 @@ import java.util.regex.Pattern;
 final class EcsImages {
     /** An image config label that makes {@link Scenario#AUTO} behave as the named scenario. */
     static final String SCENARIO_LABEL = "dev.quayside.simulator.scenario";
+    /** An image config label with the exit code a RunTask task of the image ends with (the demo's failing migration). */
+    static final String EXIT_CODE_LABEL = "dev.quayside.simulator.exit-code";
 
     private static final Pattern ECR_HOST =
             Pattern.compile("([0-9]{12})\\.dkr\\.ecr(?:-fips)?\\.[a-z0-9-]+\\.amazonaws\\.com(?:\\.cn)?");
@@ -113,8 +115,30 @@ final class EcsImages {
      * if it is in the fronted registry and has one.
      */
     Optional<Scenario> labelled(JsonNode taskDefinition, String region) {
-        EcrSimulator fronting = ecr;
         String image = taskDefinition.path("containerDefinitions").path(0).path("image").asText("");
+        try {
+            return label(image, region, SCENARIO_LABEL).map(Scenario::valueOf);
+        } catch (IllegalArgumentException unknown) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * The exit code the first container's image asks a RunTask task to end with, by the config label
+     * {@link #EXIT_CODE_LABEL}, if it is in the fronted registry and has a number there.
+     */
+    Optional<Integer> labelledExitCode(JsonNode taskDefinition, String region) {
+        String image = taskDefinition.path("containerDefinitions").path(0).path("image").asText("");
+        try {
+            return label(image, region, EXIT_CODE_LABEL).map(value -> Integer.parseInt(value.trim()));
+        } catch (NumberFormatException notANumber) {
+            return Optional.empty();
+        }
+    }
+
+    /** A config label of the image, if it names the fronted registry, is there and has the label. */
+    Optional<String> label(String image, String region, String label) {
+        EcrSimulator fronting = ecr;
         if (fronting == null || image.isEmpty()) {
             return Optional.empty();
         }
@@ -128,16 +152,7 @@ final class EcsImages {
         String credentials = new String(Base64.getDecoder().decode(data.path("authorizationToken").asText()), StandardCharsets.UTF_8);
         RegistryClient client = new RegistryClient(registry, credentials.substring(credentials.indexOf(':') + 1));
         try {
-            Optional<RegistryClient.Manifest> manifest = client.manifest(reference.repository(), reference.reference());
-            if (manifest.isPresent() && manifest.get().isIndex()) {
-                manifest = client.manifest(reference.repository(), manifest.get().body().path("manifests").path(0).path("digest").asText());
-            }
-            String config = manifest.map(m -> m.body().path("config").path("digest").asText("")).orElse("");
-            if (config.isEmpty()) {
-                return Optional.empty();
-            }
-            String label = client.jsonBlob(reference.repository(), config).map(c -> c.path("config").path("Labels").path(SCENARIO_LABEL).asText("")).orElse("");
-            return label.isEmpty() ? Optional.empty() : Optional.of(Scenario.valueOf(label));
+            return client.label(reference.repository(), reference.reference(), label);
         } catch (AwsError | IllegalArgumentException unreadable) {
             return Optional.empty();
         }

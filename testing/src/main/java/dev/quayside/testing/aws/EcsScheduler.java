@@ -46,6 +46,10 @@ final class EcsScheduler {
     private static final String PROVISIONING = "PROVISIONING";
     private static final String PENDING = "PENDING";
     private static final String SCHEDULER_INITIATED = "ServiceSchedulerInitiated";
+    static final String USER_INITIATED = "UserInitiated";
+    static final String USER_STOPPED = "Task stopped by user";
+    static final String ESSENTIAL_CONTAINER_EXITED = "EssentialContainerExited";
+    static final String ESSENTIAL_EXITED_REASON = "Essential container in task exited";
     private static final String HEALTH_CHECK_FAILED = "Task failed container health checks";
     private static final String SUPERSEDED = "Service deployment stopped because a newer service deployment started.";
     private static final int MAX_EVENTS = 100;
@@ -60,6 +64,23 @@ final class EcsScheduler {
     }
 
     record Event(String id, Instant createdAt, String message) {
+    }
+
+    /** Where tasks' containers with the awslogs driver write; the Logs simulator. */
+    interface LogSink {
+        /** Appends the lines at {@code at}; false when the group does not exist and is not to be created. */
+        boolean write(String group, String stream, boolean createGroup, String region, Instant at, List<String> lines);
+    }
+
+    /**
+     * What RunTask asked for beyond where and how the task runs.
+     *
+     * @param overrides as DescribeTasks shows them ({@code containerOverrides}, ...)
+     * @param tags {@code key}/{@code value} items
+     * @param exitCode what the essential containers exit with
+     * @param runFor from RUNNING to the essential containers' exit
+     */
+    record RunSpec(ObjectNode overrides, ArrayNode tags, int exitCode, Duration runFor) {
     }
 
     /**
@@ -106,6 +127,8 @@ final class EcsScheduler {
         final String arn;
         final String region;
         final List<Service> services = new ArrayList<>();
+        /** The tasks RunTask started, oldest first. */
+        final List<Task> standalone = new ArrayList<>();
         /** The associated capacity providers, in the order given. */
         List<String> capacityProviders = List.of();
         /** Items with {@code capacityProvider}, {@code weight} and {@code base}. */
@@ -246,7 +269,21 @@ final class EcsScheduler {
     }
 
     static final class Task {
+        /** The service deployment that started it; null for a task RunTask started. */
         final Deployment deployment;
+        final Cluster cluster;
+        final ObjectNode taskDefinition;
+        final String taskDefinitionArn;
+        final String launchType;
+        /** Resolved (LATEST is 1.4.0); null off Fargate. */
+        final String platformVersion;
+        final String group;
+        /** Null when RunTask was not given one. */
+        final String startedBy;
+        final boolean enableExecuteCommand;
+        final Behaviour behaviour;
+        /** Null for a service's task. */
+        final RunSpec run;
         final String id;
         final String arn;
         final Instant createdAt;
@@ -263,14 +300,49 @@ final class EcsScheduler {
         Instant stoppedAt;
         String stopCode;
         String stoppedReason;
+        /** Every container's exit code, unless {@link #exitCodes} has one per container. */
         Integer exitCode;
+        List<Integer> exitCodes;
         /** The container a pull failure names, or -1. */
         int failedContainer = -1;
         long version = 1;
 
+        /** A task of a service deployment. */
         Task(Deployment deployment, String id, String arn, Instant createdAt, List<String> containerIds,
                 String capacityProviderName) {
             this.deployment = deployment;
+            this.cluster = deployment.service.cluster;
+            this.taskDefinition = deployment.taskDefinition;
+            this.taskDefinitionArn = deployment.taskDefinitionArn;
+            this.launchType = deployment.launchType;
+            this.platformVersion = deployment.settings.resolvedPlatformVersion();
+            this.group = "service:" + deployment.service.name;
+            this.startedBy = deployment.id;
+            this.enableExecuteCommand = deployment.service.settings.attributes().path("enableExecuteCommand").asBoolean();
+            this.behaviour = deployment.behaviour;
+            this.run = null;
+            this.id = id;
+            this.arn = arn;
+            this.createdAt = createdAt;
+            this.containerIds = containerIds;
+            this.capacityProviderName = capacityProviderName;
+        }
+
+        /** A task RunTask started. */
+        Task(Cluster cluster, ObjectNode taskDefinition, String launchType, String platformVersion, String group,
+                String startedBy, boolean enableExecuteCommand, Behaviour behaviour, RunSpec run, String id, String arn,
+                Instant createdAt, List<String> containerIds, String capacityProviderName) {
+            this.deployment = null;
+            this.cluster = cluster;
+            this.taskDefinition = taskDefinition;
+            this.taskDefinitionArn = taskDefinition.path("taskDefinitionArn").asText();
+            this.launchType = launchType;
+            this.platformVersion = platformVersion;
+            this.group = group;
+            this.startedBy = startedBy;
+            this.enableExecuteCommand = enableExecuteCommand;
+            this.behaviour = behaviour;
+            this.run = run;
             this.id = id;
             this.arn = arn;
             this.createdAt = createdAt;
@@ -288,6 +360,15 @@ final class EcsScheduler {
 
         boolean healthy() {
             return live() && lastStatus.equals(RUNNING) && healthStatus.equals(HEALTHY);
+        }
+
+        String family() {
+            return taskDefinition.path("family").asText();
+        }
+
+        /** The container's exit code, or null while it has none. */
+        Integer exitCode(int container) {
+            return exitCodes != null ? exitCodes.get(container) : exitCode;
         }
     }
 
@@ -332,6 +413,7 @@ final class EcsScheduler {
     private final Map<String, Task> tasksById = new HashMap<>();
     private final Map<String, ServiceDeployment> serviceDeploymentsByArn = new HashMap<>();
     private EcsServices.Timings timings = EcsServices.Timings.DEFAULTS;
+    private LogSink logs = (group, stream, createGroup, region, at, lines) -> false;
     private long sequence;
     private Instant now;
 
@@ -346,6 +428,10 @@ final class EcsScheduler {
 
     EcsServices.Timings timings() {
         return timings;
+    }
+
+    void logs(LogSink logs) {
+        this.logs = Objects.requireNonNull(logs);
     }
 
     /** Fires every timer due by {@code instant}, in time order; the model's time never goes back. */
@@ -400,14 +486,25 @@ final class EcsScheduler {
 
     Optional<Task> task(Cluster cluster, String idOrArn) {
         Task task = tasksById.get(lastSegment(idOrArn));
-        return task != null && task.deployment.service.cluster == cluster && !expired(task) ? Optional.of(task)
-                : Optional.empty();
+        return task != null && task.cluster == cluster && !expired(task) ? Optional.of(task) : Optional.empty();
     }
 
     /** A stopped task ECS no longer reports. */
     boolean expired(Task task) {
         return task.stoppedAt != null && !now.isBefore(task.stoppedAt.plus(timings.stoppedTaskRetention()))
-                || forgotten(task.deployment.service);
+                || task.deployment != null && forgotten(task.deployment.service);
+    }
+
+    /** The cluster's RunTask tasks still reported, oldest first; forgets the others. */
+    List<Task> standaloneTasks(Cluster cluster) {
+        cluster.standalone.removeIf(task -> {
+            boolean expired = expired(task);
+            if (expired) {
+                tasksById.remove(task.id);
+            }
+            return expired;
+        });
+        return List.copyOf(cluster.standalone);
     }
 
     Optional<ServiceDeployment> serviceDeployment(String arn) {
@@ -456,6 +553,59 @@ final class EcsScheduler {
             startDeployment(service, taskDefinition.orElse(service.primary.taskDefinition), behaviour);
         } else {
             requestReconcile(service);
+        }
+    }
+
+    /**
+     * Starts {@code count} tasks outside any service, as RunTask does: PROVISIONING, PENDING, RUNNING,
+     * then STOPPED when the essential containers exit {@code run.runFor()} later (or, when the image
+     * cannot be pulled, TaskFailedToStart).
+     *
+     * @param strategy null under a launch type
+     */
+    List<Task> runTasks(Cluster cluster, ObjectNode taskDefinition, int count, String launchType, ArrayNode strategy,
+            String platformVersion, String group, String startedBy, boolean enableExecuteCommand, Behaviour behaviour,
+            RunSpec run) {
+        List<Task> started = new ArrayList<>();
+        int containers = Math.max(1, taskDefinition.path("containerDefinitions").size());
+        for (int i = 0; i < count; i++) {
+            String id = hex(32);
+            List<String> containerIds = new ArrayList<>();
+            for (int c = 0; c < containers; c++) {
+                containerIds.add(uuid());
+            }
+            Task task = new Task(cluster, taskDefinition, launchType, platformVersion, group, startedBy,
+                    enableExecuteCommand, behaviour, run, id, "arn:aws:ecs:" + cluster.region + ":" + accountId + ":task/"
+                    + cluster.name + "/" + id, now, List.copyOf(containerIds), capacityProvider(strategy, started));
+            cluster.standalone.add(task);
+            tasksById.put(id, task);
+            started.add(task);
+            schedule(timings.provisioning(), () -> provisioned(task));
+        }
+        return started;
+    }
+
+    /**
+     * Stops the task as StopTask does (stop code UserInitiated): a running task's containers are killed
+     * after the stop timeout ({@code drain}) and exit 137, a task not yet running stops at once. A
+     * service's task is replaced by its scheduler. A task already stopping is left as it is.
+     */
+    void stopTask(Task task, String reason) {
+        if (!task.live()) {
+            return;
+        }
+        boolean running = task.lastStatus.equals(RUNNING);
+        beginStop(task, USER_INITIATED, reason);
+        if (running) {
+            // The container ignores SIGTERM until the stop timeout, then is killed.
+            task.exitCode = 137;
+        } else {
+            finishStop(task);
+        }
+        if (task.deployment != null) {
+            task.deployment.updatedAt = now;
+            task.deployment.service.steady = false;
+            requestReconcile(task.deployment.service);
         }
     }
 
@@ -684,12 +834,16 @@ final class EcsScheduler {
      * (ties to the first listed). Null under a launch type.
      */
     static String capacityProvider(Deployment deployment) {
-        ArrayNode strategy = deployment.settings.capacityProviderStrategy();
+        return capacityProvider(deployment.settings.capacityProviderStrategy(), deployment.live());
+    }
+
+    /** The provider the strategy places the next task with, given the live tasks placed by it so far. */
+    static String capacityProvider(ArrayNode strategy, List<Task> placed) {
         if (strategy == null || strategy.isEmpty()) {
             return null;
         }
         Map<String, Integer> live = new HashMap<>();
-        for (Task task : deployment.live()) {
+        for (Task task : placed) {
             if (task.capacityProviderName != null) {
                 live.merge(task.capacityProviderName, 1, Integer::sum);
             }
@@ -725,7 +879,7 @@ final class EcsScheduler {
         task.lastStatus = PENDING;
         task.pullStartedAt = now;
         task.version++;
-        if (task.deployment.behaviour.kind() == Behaviour.Kind.CANNOT_PULL) {
+        if (task.behaviour.kind() == Behaviour.Kind.CANNOT_PULL) {
             schedule(timings.pullFailure(), () -> failedToStart(task));
         } else {
             schedule(timings.pending(), () -> running(task));
@@ -740,16 +894,87 @@ final class EcsScheduler {
         task.pullStoppedAt = now;
         task.startedAt = now;
         task.version++;
+        if (task.run != null) {
+            log(task, TaskLogs.migrationStarted());
+            schedule(task.run.runFor(), () -> exited(task));
+            return;
+        }
         task.deployment.updatedAt = now;
-        Behaviour.Kind kind = task.deployment.behaviour.kind();
-        Duration toHealth = kind == Behaviour.Kind.SLOW ? timings.slowHealthCheck() : timings.healthCheck();
-        schedule(toHealth, () -> {
+        Behaviour.Kind kind = task.behaviour.kind();
+        Duration toHealth = jittered(kind == Behaviour.Kind.SLOW ? timings.slowHealthCheck() : timings.healthCheck());
+        if (kind == Behaviour.Kind.FAILING_HEALTH_CHECK) {
+            log(task, TaskLogs.failingStarted());
+            // Halfway to the failed health check the app hits its error; set first, so that it comes first
+            // when both are due at once.
+            timers.add(new Timer(now.plus(toHealth.dividedBy(2)), sequence++, () -> {
+                if (task.live()) {
+                    log(task, TaskLogs.failingError());
+                }
+            }));
+        } else {
+            log(task, TaskLogs.healthyStarted());
+        }
+        timers.add(new Timer(now.plus(toHealth), sequence++, () -> {
             if (kind == Behaviour.Kind.FAILING_HEALTH_CHECK) {
                 unhealthy(task);
             } else {
                 healthy(task);
             }
-        });
+        }));
+    }
+
+    /** A RunTask task's essential containers exit: the task stops with their exit code. */
+    private void exited(Task task) {
+        if (!task.live()) {
+            return;
+        }
+        int code = task.run.exitCode();
+        List<Integer> codes = new ArrayList<>();
+        JsonNode definitions = task.taskDefinition.path("containerDefinitions");
+        for (int i = 0; i < task.containerIds.size(); i++) {
+            // The other containers are stopped with SIGTERM when an essential one exits.
+            codes.add(definitions.path(i).path("essential").asBoolean(true) ? code : 143);
+        }
+        log(task, TaskLogs.migrationExited(code));
+        task.desiredStatus = STOPPED;
+        task.lastStatus = STOPPED;
+        task.stopCode = ESSENTIAL_CONTAINER_EXITED;
+        task.stoppedReason = ESSENTIAL_EXITED_REASON;
+        task.exitCodes = List.copyOf(codes);
+        task.stoppingAt = now;
+        task.stoppedAt = now;
+        task.version++;
+    }
+
+    /** Writes the lines, at this instant, to the stream of each of the task's containers that logs with awslogs. */
+    private void log(Task task, List<String> lines) {
+        JsonNode definitions = task.taskDefinition.path("containerDefinitions");
+        for (int i = 0; i < definitions.size(); i++) {
+            JsonNode definition = definitions.get(i);
+            JsonNode configuration = definition.path("logConfiguration");
+            if (!configuration.path("logDriver").asText().equals("awslogs")) {
+                continue;
+            }
+            JsonNode options = configuration.path("options");
+            String group = options.path("awslogs-group").asText("");
+            if (group.isEmpty()) {
+                continue;
+            }
+            String prefix = options.path("awslogs-stream-prefix").asText("");
+            String name = definition.path("name").asText("app");
+            // Without a prefix the stream is named after the container (by the simulator's container id).
+            String stream = prefix.isEmpty() ? task.containerIds.get(i) : prefix + "/" + name + "/" + task.id;
+            boolean create = options.path("awslogs-create-group").asText("").equalsIgnoreCase("true");
+            String region = options.path("awslogs-region").asText(task.cluster.region);
+            List<String> written = lines.stream().map(line -> line.replace(TaskLogs.PORT, port(definition))).toList();
+            // ECS would fail the task with a ResourceInitializationError for a missing group; the simulator
+            // just writes nothing.
+            logs.write(group, stream, create, region, now, written);
+        }
+    }
+
+    private static String port(JsonNode definition) {
+        return definition.path("portMappings").path(0).path("containerPort").asText("3000");
     }
 
     private void healthy(Task task) {
@@ -790,12 +1015,12 @@ final class EcsScheduler {
             return;
         }
         Deployment deployment = task.deployment;
-        String image = deployment.behaviour.missingImage();
+        String image = task.behaviour.missingImage();
         String ref = EcsImages.Reference.parse(image).resolved();
         String reason = "CannotPullContainerError: pull image manifest has been retried 7 time(s): failed to resolve ref "
                 + ref + ": " + ref + ": not found";
         task.failedContainer = 0;
-        JsonNode containers = deployment.taskDefinition.path("containerDefinitions");
+        JsonNode containers = task.taskDefinition.path("containerDefinitions");
         for (int i = 0; i < containers.size(); i++) {
             if (containers.get(i).path("image").asText().equals(image)) {
                 task.failedContainer = i;
@@ -810,6 +1035,9 @@ final class EcsScheduler {
         task.stoppedAt = now;
         task.pullStoppedAt = now;
         task.version++;
+        if (deployment == null) {
+            return;
+        }
         event(deployment.service, "was unable to place a task. Reason: " + reason + ".");
         failure(deployment);
         requestReconcile(deployment.service);
@@ -928,8 +1156,10 @@ final class EcsScheduler {
         if (ran && task.exitCode == null) {
             task.exitCode = 0;
         }
-        task.deployment.updatedAt = now;
-        requestReconcile(task.deployment.service);
+        if (task.deployment != null) {
+            task.deployment.updatedAt = now;
+            requestReconcile(task.deployment.service);
+        }
     }
 
     // ---- helpers
@@ -972,8 +1202,12 @@ final class EcsScheduler {
     }
 
     private void schedule(Duration delay, Runnable action) {
-        Duration d = jitter == 0 ? delay : Duration.ofMillis((long) (delay.toMillis() * (1 - jitter + 2 * jitter * jitterRandom.nextDouble())));
-        timers.add(new Timer(now.plus(d), sequence++, action));
+        timers.add(new Timer(now.plus(jittered(delay)), sequence++, action));
+    }
+
+    /** The delay spread by the jitter. */
+    private Duration jittered(Duration delay) {
+        return jitter == 0 ? delay : Duration.ofMillis((long) (delay.toMillis() * (1 - jitter + 2 * jitter * jitterRandom.nextDouble())));
     }
 
     /** Spreads every transition's delay by up to ± this fraction (seeded), so that rollouts do not run in lockstep. */

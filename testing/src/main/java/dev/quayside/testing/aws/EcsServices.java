@@ -29,8 +29,19 @@ import java.util.regex.Pattern;
  * progressing over the simulator's clock: every operation not claimed by {@link EcsTaskDefinitions}.
  *
  * <p>Operations: CreateCluster, DescribeClusters, PutClusterCapacityProviders, CreateService,
- * UpdateService, DeleteService, DescribeServices, ListServices, ListTasks, DescribeTasks,
+ * UpdateService, DeleteService, DescribeServices, ListServices, RunTask, StopTask, ListTasks, DescribeTasks,
  * ListServiceDeployments and DescribeServiceDeployments.
+ *
+ * <p>RunTask starts one-off tasks (a database migration): PROVISIONING, PENDING, RUNNING, and after
+ * {@link #runTaskDuration(Duration)} STOPPED with stop code EssentialContainerExited and the essential
+ * containers' exit code: {@link #runTaskExitCode(String, int)} for the family, else the first image's
+ * config label {@code dev.quayside.simulator.exit-code}, else 0. An image missing from the fronted
+ * registry fails to start as a service's task does. StopTask stops any task (stop code UserInitiated).
+ *
+ * <p>Containers with the {@code awslogs} log driver write what a small app would (see
+ * {@code TaskLogs}) to {@code <awslogs-stream-prefix>/<container name>/<task id>} of their
+ * {@code awslogs-group}, at the simulated instants, if the group exists or {@code awslogs-create-group}
+ * is {@code true}; a task that cannot pull its image writes nothing.
  *
  * <p>The capacity providers are FARGATE and FARGATE_SPOT (Spot tasks behave like the others). CreateService
  * and UpdateService make ECS's own server-side checks, with its codes and messages: launch type against
@@ -109,6 +120,8 @@ public final class EcsServices implements AwsService {
     private static final List<String> PLATFORM_VERSIONS = List.of("LATEST", "1.4.0", "1.3.0", "1.0.0");
     private static final Pattern SUBNET = Pattern.compile("subnet-(?:[0-9a-f]{8}|[0-9a-f]{17})");
     private static final Pattern SECURITY_GROUP = Pattern.compile("sg-(?:[0-9a-f]{8}|[0-9a-f]{17})");
+    private static final List<String> TASK_FIELDS = List.of("TAGS");
+    private static final int MAX_RUN_TASK_COUNT = 10;
 
     // The input members of the current ECS model (a superset of what the Java SDK and the Debian CLI send).
     private static final Set<String> CREATE_CLUSTER_MEMBERS = Set.of("clusterName", "tags", "settings",
@@ -121,6 +134,11 @@ public final class EcsServices implements AwsService {
             "placementConstraints", "placementStrategy", "networkConfiguration", "healthCheckGracePeriodSeconds",
             "schedulingStrategy", "deploymentController", "tags", "enableECSManagedTags", "propagateTags",
             "enableExecuteCommand", "serviceConnectConfiguration", "volumeConfigurations", "vpcLatticeConfigurations");
+    private static final Set<String> RUN_TASK_MEMBERS = Set.of("capacityProviderStrategy", "cluster", "count",
+            "enableECSManagedTags", "enableExecuteCommand", "group", "launchType", "networkConfiguration", "overrides",
+            "placementConstraints", "placementStrategy", "platformVersion", "propagateTags", "referenceId", "startedBy",
+            "tags", "taskDefinition", "clientToken", "volumeConfigurations");
+    private static final Set<String> STOP_TASK_MEMBERS = Set.of("cluster", "task", "reason");
     private static final Set<String> UPDATE_SERVICE_MEMBERS = Set.of("cluster", "service", "desiredCount",
             "taskDefinition", "capacityProviderStrategy", "deploymentConfiguration", "availabilityZoneRebalancing",
             "networkConfiguration", "placementConstraints", "placementStrategy", "platformVersion",
@@ -167,6 +185,7 @@ public final class EcsServices implements AwsService {
     static final String NOT_IDEMPOTENT = "Creation of service was not idempotent.";
     static final String INCONSISTENT = "Arguments on this idempotent request are inconsistent with arguments used in"
             + " previous request(s).";
+    static final String TASK_NOT_FOUND = "The referenced task was not found.";
     static final String CODE_DEPLOY_TASK_DEFINITION = "Unable to update task definition on services with a"
             + " CODE_DEPLOY deployment controller. Use AWS CodeDeploy to trigger a new deployment.";
 
@@ -175,7 +194,14 @@ public final class EcsServices implements AwsService {
     private final EcsScheduler scheduler;
     private final EcsImages images;
     private final Map<String, Scenario> scenarios = new ConcurrentHashMap<>();
+    private final Map<String, Integer> runTaskExitCodes = new ConcurrentHashMap<>();
+    private volatile Duration runTaskDuration = Duration.ofSeconds(30);
+    /** RunTask's client tokens, by cluster and token: the request and the tasks it started. */
+    private final Map<String, RunTaskCall> runTaskCalls = new ConcurrentHashMap<>();
     private volatile boolean serviceDeploymentsApi = true;
+
+    private record RunTaskCall(JsonNode request, List<Task> tasks) {
+    }
 
     public EcsServices(AwsContext context, EcsTaskDefinitions taskDefinitions) {
         this.context = context;
@@ -187,6 +213,39 @@ public final class EcsServices implements AwsService {
     /** Sets how the tasks of {@code serviceName}'s (in any cluster) next deployments behave; AUTO by default. */
     public void scenario(String serviceName, Scenario scenario) {
         scenarios.put(Objects.requireNonNull(serviceName), Objects.requireNonNull(scenario));
+    }
+
+    /**
+     * The exit code of the essential containers of the tasks that RunTask starts from this task definition
+     * family from now on; 0 by default (or what the image's exit-code label says).
+     */
+    public void runTaskExitCode(String family, int exitCode) {
+        runTaskExitCodes.put(Objects.requireNonNull(family), exitCode);
+    }
+
+    /** How long the tasks RunTask starts from now on run, from RUNNING to their exit; 30 s by default. */
+    public void runTaskDuration(Duration duration) {
+        if (Objects.requireNonNull(duration).isNegative()) {
+            throw new IllegalArgumentException("a task cannot run for negative time: " + duration);
+        }
+        runTaskDuration = duration;
+    }
+
+    /**
+     * Lets the tasks' containers with the awslogs driver write to this Logs simulator; {@code AwsSimulator}
+     * links its own.
+     */
+    public void logs(LogsSimulator logs) {
+        synchronized (scheduler) {
+            scheduler.logs(logs::write);
+        }
+    }
+
+    /** Brings the model up to the clock's reading (what every request does first). */
+    void catchUp() {
+        synchronized (scheduler) {
+            advance();
+        }
     }
 
     /** Replaces the timings; transitions already scheduled keep theirs. */
@@ -265,6 +324,8 @@ public final class EcsServices implements AwsService {
             case "DeleteService" -> deleteService(request);
             case "DescribeServices" -> describeServices(request);
             case "ListServices" -> listServices(request);
+            case "RunTask" -> runTask(request);
+            case "StopTask" -> stopTask(request);
             case "ListTasks" -> listTasks(request);
             case "DescribeTasks" -> describeTasks(request);
             case "ListServiceDeployments" -> listServiceDeployments(request);
@@ -593,6 +654,175 @@ public final class EcsServices implements AwsService {
 
     // ---- tasks
 
+    /**
+     * Starts {@code count} (1 to 10) tasks of the task definition, with CreateService's checks of launch
+     * type, capacity provider strategy and awsvpc network configuration, and of the overrides' container
+     * names. Like CreateService, and unlike ECS (whose default is EC2), no launch type and no cluster
+     * default strategy means FARGATE. A repeated client token answers the tasks it started.
+     */
+    private ObjectNode runTask(AwsRequest request) {
+        request.refuseUnknownMembers(RUN_TASK_MEMBERS);
+        ObjectNode taskDefinition = taskDefinition(request.requiredString("taskDefinition"));
+        int count = request.optionalInt("count").orElse(1);
+        if (count < 1 || count > MAX_RUN_TASK_COUNT) {
+            // Wording after the model's constraint (unverified).
+            throw AwsError.invalidParameter("count", count < 1 ? "Member must have value greater than or equal to 1"
+                    : "Member must have value less than or equal to " + MAX_RUN_TASK_COUNT);
+        }
+        Optional<String> launchType = enumValue(request.optionalString("launchType"), "launchType", LAUNCH_TYPES);
+        ArrayNode strategy = strategy(request.member("capacityProviderStrategy"), "capacityProviderStrategy");
+        if (launchType.isPresent() && !strategy.isEmpty()) {
+            throw AwsError.client("InvalidParameterException", BOTH_LAUNCH_TYPE_AND_STRATEGY);
+        }
+        Optional<String> platformVersion = request.optionalString("platformVersion");
+        JsonNode network = network(request.structure("networkConfiguration"));
+        requireNetworkFits(taskDefinition, network);
+        ObjectNode overrides = overrides(request.structure("overrides"), taskDefinition);
+        Optional<String> startedBy = request.optionalString("startedBy");
+        if (startedBy.filter(value -> value.length() > 128).isPresent()) {
+            throw AwsError.invalidParameter("startedBy", "Member must have length less than or equal to 128");
+        }
+        String family = taskDefinition.path("family").asText();
+        String group = request.optionalString("group").orElse("family:" + family);
+        ArrayNode tags = tags(request);
+        boolean exec = optionalBoolean(request, "enableExecuteCommand").orElse(false);
+        optionalBoolean(request, "enableECSManagedTags");
+        enumValue(request.optionalString("propagateTags"), "propagateTags", PROPAGATE_TAGS);
+        for (String member : List.of("placementConstraints", "placementStrategy")) {
+            for (JsonNode item : list(request, member)) {
+                if (!item.isObject()) {
+                    throw AwsError.serialization("Expected structures in '" + member + "'");
+                }
+            }
+        }
+        Optional<String> clientToken = request.optionalString("clientToken");
+        Cluster cluster = existingCluster(request);
+        String tokenKey = clientToken.map(token -> cluster.name + "/" + token).orElse(null);
+        synchronized (scheduler) {
+            advance();
+            Optional<ObjectNode> repeated = repeatedRunTask(request, tokenKey);
+            if (repeated.isPresent()) {
+                return repeated.get();
+            }
+        }
+        // Decided outside the lock: AUTO and the exit-code label may ask the registry.
+        EcsScheduler.Behaviour behaviour = images.firstMissing(taskDefinition, cluster.region)
+                .map(image -> new Behaviour(Behaviour.Kind.CANNOT_PULL, image, false)).orElse(Behaviour.HEALTHY);
+        Integer configured = runTaskExitCodes.get(family);
+        int exitCode = configured != null ? configured
+                : behaviour.kind() == Behaviour.Kind.CANNOT_PULL ? 0
+                : images.labelledExitCode(taskDefinition, cluster.region).orElse(0);
+        EcsScheduler.RunSpec run = new EcsScheduler.RunSpec(overrides, tags, exitCode, runTaskDuration);
+        synchronized (scheduler) {
+            advance();
+            Optional<ObjectNode> repeated = repeatedRunTask(request, tokenKey);
+            if (repeated.isPresent()) {
+                return repeated.get();
+            }
+            boolean clusterDefault = launchType.isEmpty() && strategy.isEmpty()
+                    && !cluster.defaultCapacityProviderStrategy.isEmpty();
+            ArrayNode placedBy = clusterDefault ? cluster.defaultCapacityProviderStrategy.deepCopy()
+                    : strategy.isEmpty() ? null : strategy;
+            if (placedBy != null) {
+                requireUsable(placedBy, cluster, clusterDefault);
+            }
+            String resolvedLaunchType = placedBy != null ? "FARGATE" : launchType.orElse("FARGATE");
+            boolean fargate = resolvedLaunchType.equals("FARGATE");
+            String platform = platformVersion(platformVersion, fargate, null);
+            String resolvedPlatform = !fargate ? null : platform.equals("LATEST") ? "1.4.0" : platform;
+            List<Task> tasks = scheduler.runTasks(cluster, taskDefinition, count, resolvedLaunchType, placedBy,
+                    resolvedPlatform, group, startedBy.orElse(null), exec, behaviour, run);
+            if (tokenKey != null) {
+                runTaskCalls.put(tokenKey, new RunTaskCall(request.body().deepCopy(), tasks));
+            }
+            return runTaskResponse(tasks);
+        }
+    }
+
+    /** The answer to a RunTask whose client token was used before; INCONSISTENT if it asks for something else. */
+    private Optional<ObjectNode> repeatedRunTask(AwsRequest request, String tokenKey) {
+        RunTaskCall previous = tokenKey == null ? null : runTaskCalls.get(tokenKey);
+        if (previous == null) {
+            return Optional.empty();
+        }
+        if (!previous.request().equals(request.body())) {
+            // CreateService's answer; ECS's for RunTask is unverified.
+            throw AwsError.client("InvalidParameterException", INCONSISTENT);
+        }
+        return Optional.of(runTaskResponse(previous.tasks()));
+    }
+
+    private ObjectNode runTaskResponse(List<Task> tasks) {
+        ObjectNode response = AwsJson.object();
+        ArrayNode list = response.putArray("tasks");
+        tasks.forEach(task -> list.add(json(task, true)));
+        response.putArray("failures");
+        return response;
+    }
+
+    /**
+     * The overrides member as DescribeTasks shows it: {@code containerOverrides} (each naming a container
+     * of the task definition) and the task-level members, checked for shape.
+     */
+    private static ObjectNode overrides(JsonNode given, ObjectNode taskDefinition) {
+        ObjectNode overrides = AwsJson.object();
+        ArrayNode containers = overrides.putArray("containerOverrides");
+        JsonNode list = given.path("containerOverrides");
+        if (!list.isMissingNode() && !list.isNull() && !list.isArray()) {
+            throw AwsError.serialization("Expected a list for 'overrides.containerOverrides'");
+        }
+        List<String> names = new ArrayList<>();
+        for (JsonNode definition : taskDefinition.path("containerDefinitions")) {
+            names.add(definition.path("name").asText());
+        }
+        if (list.isArray()) {
+            for (JsonNode override : list) {
+                if (!override.isObject()) {
+                    throw AwsError.serialization("Expected structures in 'overrides.containerOverrides'");
+                }
+                Optional<String> name = AwsRequest.string(override.path("name"), "overrides.containerOverrides.name");
+                if (name.isPresent() && !names.contains(name.get())) {
+                    throw AwsError.client("InvalidParameterException",
+                            "Override for container named " + name.get() + " is not a container in the TaskDefinition.");
+                }
+                strings(override.path("command"), "overrides.containerOverrides.command");
+                JsonNode environment = override.path("environment");
+                if (!environment.isMissingNode() && !environment.isNull() && !environment.isArray()) {
+                    throw AwsError.serialization("Expected a list for 'overrides.containerOverrides.environment'");
+                }
+                containers.add(override.deepCopy());
+            }
+        }
+        given.fields().forEachRemaining(field -> {
+            if (!field.getKey().equals("containerOverrides")) {
+                overrides.set(field.getKey(), field.getValue().deepCopy());
+            }
+        });
+        overrides.putArray("inferenceAcceleratorOverrides");
+        return overrides;
+    }
+
+    /** Stops a task, a service's or RunTask's, as ECS's StopTask does; an unknown task is InvalidParameterException. */
+    private ObjectNode stopTask(AwsRequest request) {
+        request.refuseUnknownMembers(STOP_TASK_MEMBERS);
+        String id = request.requiredString("task");
+        String reason = request.optionalString("reason").orElse(EcsScheduler.USER_STOPPED);
+        if (reason.length() > 255) {
+            // The documented limit; the wording is the simulator's.
+            throw AwsError.invalidParameter("reason", "Member must have length less than or equal to 255");
+        }
+        Cluster cluster = existingCluster(request);
+        synchronized (scheduler) {
+            advance();
+            Task task = scheduler.task(cluster, id)
+                    .orElseThrow(() -> AwsError.client("InvalidParameterException", TASK_NOT_FOUND));
+            scheduler.stopTask(task, reason);
+            ObjectNode response = AwsJson.object();
+            response.set("task", json(task, true));
+            return response;
+        }
+    }
+
     private ObjectNode listTasks(AwsRequest request) {
         Optional<String> serviceName = request.optionalString("serviceName");
         Optional<String> startedBy = request.optionalString("startedBy");
@@ -607,10 +837,14 @@ public final class EcsServices implements AwsService {
                     ? List.of(scheduler.service(cluster, serviceName.get()).orElseThrow(EcsServices::serviceNotFound))
                     : cluster.services;
             Predicate<Task> wanted = task -> task.desiredStatus.equals(desiredStatus) && !scheduler.expired(task)
-                    && startedBy.map(task.deployment.id::equals).orElse(true)
-                    && family.map(f -> f.equals(task.deployment.taskDefinition.path("family").asText())).orElse(true)
-                    && launchType.map(task.deployment.launchType::equals).orElse(true);
-            List<String> arns = services.stream().flatMap(s -> s.tasks().stream())
+                    && startedBy.map(by -> by.equals(task.startedBy)).orElse(true)
+                    && family.map(task.family()::equals).orElse(true)
+                    && launchType.map(task.launchType::equals).orElse(true);
+            List<Task> candidates = new ArrayList<>(services.stream().flatMap(s -> s.tasks().stream()).toList());
+            if (serviceName.isEmpty()) {
+                candidates.addAll(scheduler.standaloneTasks(cluster));
+            }
+            List<String> arns = candidates.stream()
                     .sorted((a, b) -> a.createdAt.compareTo(b.createdAt))
                     .filter(wanted).map(t -> t.arn).toList();
             return page(request, arns, "taskArns");
@@ -623,6 +857,9 @@ public final class EcsServices implements AwsService {
             throw AwsError.invalidParameter("tasks", "Member must not be null");
         }
         limit(ids, "tasks", 100);
+        List<String> include = request.stringList("include");
+        include.forEach(field -> enumValue(Optional.of(field), "include", TASK_FIELDS));
+        boolean withTags = include.contains("TAGS");
         Cluster cluster = existingCluster(request);
         synchronized (scheduler) {
             advance();
@@ -632,7 +869,7 @@ public final class EcsServices implements AwsService {
             for (String id : ids) {
                 Optional<Task> task = scheduler.task(cluster, id);
                 if (task.isPresent()) {
-                    tasks.add(json(task.get()));
+                    tasks.add(json(task.get(), withTags));
                 } else {
                     failures.add(failure(id.startsWith("arn:") ? id : "arn:aws:ecs:" + cluster.region + ":"
                             + context.accountId() + ":task/" + cluster.name + "/" + id));
@@ -1172,7 +1409,8 @@ public final class EcsServices implements AwsService {
     }
 
     private ObjectNode json(Cluster cluster) {
-        List<Task> tasks = cluster.services.stream().flatMap(s -> s.tasks().stream()).toList();
+        List<Task> tasks = new ArrayList<>(cluster.services.stream().flatMap(s -> s.tasks().stream()).toList());
+        tasks.addAll(scheduler.standaloneTasks(cluster));
         ObjectNode node = AwsJson.object()
                 .put("clusterArn", cluster.arn)
                 .put("clusterName", cluster.name)
@@ -1295,63 +1533,69 @@ public final class EcsServices implements AwsService {
                 .put("pendingTaskCount", deployment.pendingCount());
     }
 
-    private ObjectNode json(Task task) {
-        Deployment deployment = task.deployment;
-        Service service = deployment.service;
-        String region = service.cluster.region;
+    /** The task as DescribeTasks shows it; a RunTask task's tags only when asked for, as there. */
+    private ObjectNode json(Task task, boolean withTags) {
+        Cluster cluster = task.cluster;
+        String region = cluster.region;
         ObjectNode node = AwsJson.object();
         node.putArray("attachments");
         node.put("availabilityZone", region + "a");
         if (task.capacityProviderName != null) {
             node.put("capacityProviderName", task.capacityProviderName);
         }
-        node.put("clusterArn", service.cluster.arn);
+        node.put("clusterArn", cluster.arn);
         if (task.startedAt != null) {
             node.put("connectivity", "CONNECTED");
             time(node, "connectivityAt", task.startedAt);
         }
         ArrayNode containers = node.putArray("containers");
-        JsonNode definitions = deployment.taskDefinition.path("containerDefinitions");
+        JsonNode definitions = task.taskDefinition.path("containerDefinitions");
         for (int i = 0; i < task.containerIds.size(); i++) {
             JsonNode definition = definitions.path(i);
             ObjectNode container = containers.addObject()
                     .put("containerArn", "arn:aws:ecs:" + region + ":" + context.accountId() + ":container/"
-                            + service.cluster.name + "/" + task.id + "/" + task.containerIds.get(i))
+                            + cluster.name + "/" + task.id + "/" + task.containerIds.get(i))
                     .put("taskArn", task.arn)
                     .put("name", definition.path("name").asText("app"))
                     .put("image", definition.path("image").asText(""))
                     .put("lastStatus", task.starting() ? "PENDING" : task.lastStatus);
-            if (task.exitCode != null) {
-                container.put("exitCode", task.exitCode);
+            Integer exitCode = task.exitCode(i);
+            if (exitCode != null) {
+                container.put("exitCode", exitCode);
             }
             if (i == task.failedContainer) {
                 container.put("reason", task.stoppedReason);
             }
             container.put("healthStatus", task.healthStatus);
         }
-        JsonNode cpu = deployment.taskDefinition.path("cpu");
+        JsonNode cpu = task.taskDefinition.path("cpu");
         if (cpu.isTextual()) {
             node.put("cpu", cpu.asText());
         }
         time(node, "createdAt", task.createdAt);
         node.put("desiredStatus", task.desiredStatus)
-                .put("enableExecuteCommand", service.settings.attributes().path("enableExecuteCommand").asBoolean());
+                .put("enableExecuteCommand", task.enableExecuteCommand);
         time(node, "executionStoppedAt", task.stoppedAt);
-        node.put("group", "service:" + service.name)
+        node.put("group", task.group)
                 .put("healthStatus", task.healthStatus)
                 .put("lastStatus", task.lastStatus)
-                .put("launchType", deployment.launchType);
-        JsonNode memory = deployment.taskDefinition.path("memory");
+                .put("launchType", task.launchType);
+        JsonNode memory = task.taskDefinition.path("memory");
         if (memory.isTextual()) {
             node.put("memory", memory.asText());
         }
-        if (deployment.settings.fargate()) {
-            node.put("platformVersion", deployment.settings.resolvedPlatformVersion()).put("platformFamily", "Linux");
+        if (task.run != null) {
+            node.set("overrides", task.run.overrides().deepCopy());
+        }
+        if (task.platformVersion != null) {
+            node.put("platformVersion", task.platformVersion).put("platformFamily", "Linux");
         }
         time(node, "pullStartedAt", task.pullStartedAt);
         time(node, "pullStoppedAt", task.pullStoppedAt);
         time(node, "startedAt", task.startedAt);
-        node.put("startedBy", deployment.id);
+        if (task.startedBy != null) {
+            node.put("startedBy", task.startedBy);
+        }
         if (task.stopCode != null) {
             node.put("stopCode", task.stopCode);
         }
@@ -1360,9 +1604,12 @@ public final class EcsServices implements AwsService {
             node.put("stoppedReason", task.stoppedReason);
         }
         time(node, "stoppingAt", task.stoppingAt);
-        node.putArray("tags");
+        ArrayNode tags = node.putArray("tags");
+        if (withTags && task.run != null) {
+            tags.addAll(task.run.tags().deepCopy());
+        }
         return node.put("taskArn", task.arn)
-                .put("taskDefinitionArn", deployment.taskDefinitionArn)
+                .put("taskDefinitionArn", task.taskDefinitionArn)
                 .put("version", task.version);
     }
 

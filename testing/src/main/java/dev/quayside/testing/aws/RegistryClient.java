@@ -114,6 +114,26 @@ final class RegistryClient {
     }
 
     /**
+     * The image config of a tag or digest (for an index, of its first manifest), or empty if the registry
+     * has no such image or no such config blob.
+     */
+    Optional<JsonNode> config(String repository, String reference) {
+        Optional<Manifest> manifest = manifest(repository, reference);
+        if (manifest.isPresent() && manifest.get().isIndex()) {
+            String first = manifest.get().body().path("manifests").path(0).path("digest").asText("");
+            manifest = first.isEmpty() ? Optional.empty() : manifest(repository, first);
+        }
+        String config = manifest.map(m -> m.body().path("config").path("digest").asText("")).orElse("");
+        return config.isEmpty() ? Optional.empty() : jsonBlob(repository, config);
+    }
+
+    /** A label of the image config's {@code config.Labels}, or empty. */
+    Optional<String> label(String repository, String reference, String label) {
+        return config(repository, reference).map(c -> c.path("config").path("Labels").path(label).asText(""))
+                .filter(value -> !value.isEmpty());
+    }
+
+    /**
      * The compressed size ECR would report: the sum of the layers, or for an index the largest of its
      * manifests.
      */

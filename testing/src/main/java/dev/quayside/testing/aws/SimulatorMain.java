@@ -23,7 +23,10 @@ import java.util.concurrent.CountDownLatch;
  * <p>{@code --time-factor 20} runs the simulated clock 20 times faster than real time (a two-minute ECS
  * rollout takes six seconds); {@code --scenario myapp=CANNOT_PULL} (repeatable) sets a service's
  * {@link Scenario}. ECS services look images up in the fronted registry, so by default a deployment of
- * a tag never pushed there fails to pull.
+ * a tag never pushed there fails to pull. {@code --exit-code shop-migrate=1} (repeatable) makes the
+ * RunTask tasks of a task definition family exit 1. Images can ask for their behaviour with config labels:
+ * {@code dev.quayside.simulator.scenario}, {@code dev.quayside.simulator.exit-code} and
+ * {@code dev.quayside.simulator.findings} (ECR scan findings).
  */
 public final class SimulatorMain {
     private SimulatorMain() {
@@ -35,6 +38,7 @@ public final class SimulatorMain {
         Path passwordFile = null;
         double timeFactor = 1;
         Map<String, Scenario> scenarios = new LinkedHashMap<>();
+        Map<String, Integer> exitCodes = new LinkedHashMap<>();
         List<String> services = new ArrayList<>();
         String region = AwsSimulator.DEFAULT_REGION;
         for (int i = 0; i < args.length; i++) {
@@ -45,17 +49,20 @@ public final class SimulatorMain {
                 case "--registry-password-file": passwordFile = Path.of(required(args[i], value)); i++; break;
                 case "--time-factor": timeFactor = timeFactor(required(args[i], value)); i++; break;
                 case "--scenario": scenario(required(args[i], value), scenarios); i++; break;
+                case "--exit-code": exitCode(required(args[i], value), exitCodes); i++; break;
                 case "--service": services.add(required(args[i], value)); i++; break;
                 case "--region": region = required(args[i], value); i++; break;
                 default:
                     System.err.println("usage: SimulatorMain [--port N] [--registry URL --registry-password-file FILE]"
-                            + " [--time-factor F] [--scenario SERVICE=SCENARIO]... [--service CLUSTER/SERVICE]... [--region R]");
+                            + " [--time-factor F] [--scenario SERVICE=SCENARIO]... [--exit-code FAMILY=N]..."
+                            + " [--service CLUSTER/SERVICE]... [--region R]");
                     System.exit(2);
             }
         }
         Clock clock = timeFactor == 1 ? Clock.systemUTC() : ScaledClock.of(Clock.systemUTC(), timeFactor);
         AwsSimulator simulator = AwsSimulator.builder().port(port).clock(clock).start();
         scenarios.forEach(simulator.ecsServices()::scenario);
+        exitCodes.forEach(simulator.ecsServices()::runTaskExitCode);
         if (registry != null) {
             if (passwordFile == null) {
                 System.err.println("--registry needs --registry-password-file (the password the registry's htpasswd accepts for user AWS)");
@@ -105,6 +112,21 @@ public final class SimulatorMain {
         }
         System.err.println("--scenario needs SERVICE=SCENARIO with SCENARIO one of " + Arrays.toString(Scenario.values())
                 + ", not " + value);
+        System.exit(2);
+    }
+
+    /** Parses FAMILY=N into {@code exitCodes}. */
+    private static void exitCode(String value, Map<String, Integer> exitCodes) {
+        int equals = value.indexOf('=');
+        try {
+            if (equals > 0) {
+                exitCodes.put(value.substring(0, equals), Integer.parseInt(value.substring(equals + 1).trim()));
+                return;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        System.err.println("--exit-code needs FAMILY=N with N an integer, not " + value);
         System.exit(2);
     }
 

@@ -68,4 +68,28 @@ class ScenarioFromImageLabelTest {
         assertThat(service.path("events").toString()).contains("failed container health checks");
         assertThat(sim.ecsServices().verdictAt(bad)).isPresent();
     }
+
+    @Test
+    void aRunTaskOfAnImageLabelledWithAnExitCode_exitsWithIt_unlessTheFamilyIsConfigured() throws Exception {
+        String host = registry.endpoint().getAuthority();
+        HttpPush.push(registry, ImageFixture.builder().seed(3).label(EcsImages.EXIT_CODE_LABEL, "2")
+                .writeOciLayout(tmp.resolve("migrate")), "shop-migrate", "1.2");
+        ecs.register("shop-migrate", host + "/shop-migrate:1.2");
+        ecs.register("other-migrate", host + "/shop-migrate:1.2");
+        sim.ecsServices().runTaskExitCode("other-migrate", 0);
+        ecs.createCluster("prod");
+        String network = ",\"networkConfiguration\":{\"awsvpcConfiguration\":{\"subnets\":[\"subnet-12345678\"]}}";
+        String labelled = ecs.call("RunTask", "{\"cluster\":\"prod\",\"taskDefinition\":\"shop-migrate\"" + network + "}")
+                .path("tasks").path(0).path("taskArn").asText();
+        String configured = ecs.call("RunTask", "{\"cluster\":\"prod\",\"taskDefinition\":\"other-migrate\"" + network + "}")
+                .path("tasks").path(0).path("taskArn").asText();
+
+        clock.advance(Duration.ofMinutes(1));
+
+        JsonNode tasks = ecs.call("DescribeTasks", "{\"cluster\":\"prod\",\"tasks\":[\"" + labelled + "\",\"" + configured + "\"]}")
+                .path("tasks");
+        assertThat(tasks.path(0).path("stopCode").asText()).isEqualTo("EssentialContainerExited");
+        assertThat(tasks.path(0).path("containers").path(0).path("exitCode").asInt()).isEqualTo(2);
+        assertThat(tasks.path(1).path("containers").path(0).path("exitCode").asInt()).isZero();
+    }
 }
