@@ -15,6 +15,8 @@ import dev.quayside.engine.registry.PushResult;
 import dev.quayside.engine.registry.RegistryCredentials;
 import dev.quayside.engine.registry.RegistryPusher;
 import dev.quayside.engine.time.Durations;
+import dev.quayside.engine.scan.ScanGate;
+import dev.quayside.engine.scan.ScanGateRequest;
 import dev.quayside.engine.time.Sleeper;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -44,6 +46,9 @@ final class PushCommand extends EngineCommand {
 
     @Mixin
     PushOptions push = new PushOptions();
+
+    @Mixin
+    ScanOptions scan = new ScanOptions();
 
     @Option(names = "--registry-username", paramLabel = "USER", description = "For a non-ECR registry: the user name.")
     String registryUsername;
@@ -81,13 +86,22 @@ final class PushCommand extends EngineCommand {
             throw QuaysideException.invalidInput("--registry-username", "ECR logins come from AWS credentials; a user name is only for other registries");
         }
         EcrPushRequest request = push.ecrRequest();
+        scan.check();
         try (EcrClient ecr = AwsClients.ecr(aws.settings(main.environment, request.regionFromHost().orElse(null)))) {
             RegistryPusher pusher = RegistryPusher.create(HttpClients.registryClient(main.environment), console, main.clock, Sleeper.REAL);
-            return new EcrPusher(ecr, pusher, main.environment, console).push(request);
+            PushResult pushed = new EcrPusher(ecr, pusher, main.environment, console).push(request);
+            ScanGateRequest gate = scan.request(request.registryId(), request.repository(), pushed.digest().toString());
+            if (gate != null) {
+                new ScanGate(ecr, main.clock, Sleeper.REAL, console).check(gate);
+            }
+            return pushed;
         }
     }
 
     private PushResult pushToRegistry(Console console, ImageSourceSpec spec, ImageReference reference) throws Exception {
+        if (scan.failOn != null) {
+            throw QuaysideException.invalidInput("--scan-fail-on", "the scan gate reads ECR's scans; '" + push.target + "' is not an ECR registry");
+        }
         if (push.createRepository || push.lifecyclePolicy != null || push.registryId != null || push.tagMutability != null || push.encryption != null) {
             throw QuaysideException.invalidInput("TARGET", "'" + push.target + "' is not an ECR registry; --create-repository, --lifecycle-policy, "
                     + "--registry-id, --tag-mutability and --encryption apply to ECR only");

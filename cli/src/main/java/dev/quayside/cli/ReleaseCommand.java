@@ -10,6 +10,7 @@ import dev.quayside.engine.logs.TaskLogs;
 import dev.quayside.engine.preflight.Preflight;
 import dev.quayside.engine.registry.HttpClients;
 import dev.quayside.engine.registry.RegistryPusher;
+import dev.quayside.engine.scan.ScanGate;
 import dev.quayside.engine.release.Release;
 import dev.quayside.engine.release.ReleaseRequest;
 import dev.quayside.engine.release.Releaser;
@@ -74,6 +75,9 @@ final class ReleaseCommand extends EngineCommand {
     @Mixin
     ServiceDefinitionOptions definition = new ServiceDefinitionOptions();
 
+    @Mixin
+    ScanOptions scan = new ScanOptions();
+
     @Override
     int execute(Console console) {
         TaskDefinitionOverrides.Builder overrides = TaskDefinitionOverrides.builder().images(images).family(family);
@@ -82,7 +86,7 @@ final class ReleaseCommand extends EngineCommand {
         EcrPushRequest pushRequest = push.ecrRequest();
         ReleaseRequest request = definition.apply(ReleaseRequest.builder().push(pushRequest).taskDefinitionFile(taskDefinition).containers(containers)
                 .overrides(overrides.build()).variables(main.environment).createLogGroups(createLogGroups)
-                .cluster(target.cluster).service(target.service).desiredCount(desiredCount).timeout(target.timeout).logLines(target.logLines)).build();
+                .cluster(target.cluster).service(target.service).desiredCount(desiredCount).timeout(target.timeout).logLines(target.logLines)).scanGate(scan.template()).build();
         AwsSettings settings = aws.settings(main.environment, pushRequest.regionFromHost().orElse(null));
         try (EcrClient ecr = AwsClients.ecr(settings); EcsClient ecs = AwsClients.ecs(settings); CloudWatchLogsClient logs = AwsClients.logs(settings)) {
             RegistryPusher registryPusher = RegistryPusher.create(HttpClients.registryClient(main.environment), console, main.clock, Sleeper.REAL);
@@ -90,7 +94,7 @@ final class ReleaseCommand extends EngineCommand {
                     new TaskLogs(ecs, logs, settings.region().id()));
             Releaser releaser = new Releaser(new EcrPusher(ecr, registryPusher, main.environment, console),
                     new TaskDefinitionService(ecs, logs, settings.region().id(), console, new Preflight(ecr, logs, settings.region().id(), console)),
-                    new Deployer(ecs, watcher, null));
+                    new Deployer(ecs, watcher, null), new ScanGate(ecr, main.clock, Sleeper.REAL, console));
             Release release = releaser.start(request, console, state -> { });
             Map<String, Object> pushedAndRegistered = new LinkedHashMap<>();
             pushedAndRegistered.put("imageUri", release.pushed().imageUri());

@@ -129,6 +129,28 @@ class ReleaseEndToEndTest {
     }
 
     @Test
+    void push_withAScanGate_failsOnACriticalFinding_andPassesWhenItIsAllowedWithAReason() throws Exception {
+        ImageFixture.Written vulnerable = ImageFixture.builder().seed(31).layerSizes(5_000).tag("1.0")
+                .label("dev.quayside.simulator.findings", "CRITICAL:CVE-2024-0001:openssl:3.0.1:3.0.2;MEDIUM:CVE-2024-0002:zlib:1.2.11")
+                .writeOciLayout(tmp.resolve("vulnerable"));
+        String endpoint = aws.endpoint().toString();
+
+        Run gated = quayside("push", "oci:" + vulnerable.path() + ":1.0", "scanned", "--tag", "1.0", "--create-repository",
+                "--scan-fail-on", "HIGH", "--endpoint-url", endpoint);
+
+        assertThat(gated.exitCode()).as(gated.err()).isEqualTo(1);
+        assertThat(gated.err()).contains("Scan of scanned@" + vulnerable.digest() + ": 1 CRITICAL, 1 MEDIUM")
+                .contains("CRITICAL CVE-2024-0001 openssl 3.0.1 (fixed in 3.0.2)")
+                .contains("1 finding at or above HIGH not allowed: CVE-2024-0001");
+
+        Run allowed = quayside("push", "oci:" + vulnerable.path() + ":1.0", "scanned", "--tag", "1.0",
+                "--scan-fail-on", "HIGH", "--scan-allow", "CVE-2024-0001=no TLS in this service", "--endpoint-url", endpoint);
+
+        assertThat(allowed.exitCode()).as(allowed.err()).isZero();
+        assertThat(allowed.err()).contains("[allowed: no TLS in this service]");
+    }
+
+    @Test
     void ctrlC_duringAWatch_stopsCleanlySayingWhereTheDeploymentWas() throws Exception {
         aws.ecsServices().scenario("slow", dev.quayside.testing.aws.Scenario.SLOW);
         aws.bootstrapService("ap-southeast-1", "prod", "slow");

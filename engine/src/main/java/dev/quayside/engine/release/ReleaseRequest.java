@@ -4,6 +4,7 @@ import dev.quayside.engine.deploy.PollPolicy;
 import dev.quayside.engine.ecr.EcrPushRequest;
 import dev.quayside.engine.errors.QuaysideException;
 import dev.quayside.engine.taskdef.TaskDefinitionOverrides;
+import dev.quayside.engine.scan.ScanGateRequest;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -31,6 +32,7 @@ public final class ReleaseRequest {
     private final List<String> capacityProviders;
     private final boolean preflight;
     private final Integer logLines;
+    private final ScanGateRequest.Builder scanGate;
 
     private ReleaseRequest(Builder b) {
         this.push = Objects.requireNonNull(b.push, "push");
@@ -58,6 +60,8 @@ public final class ReleaseRequest {
         this.capacityProviders = List.copyOf(b.capacityProviders);
         this.preflight = b.preflight;
         this.logLines = b.logLines;
+        // Checked now, before anything is pushed; the digest is the pushed one.
+        this.scanGate = b.scanGate == null ? null : b.scanGate.build().toBuilder();
     }
 
     public static Builder builder() {
@@ -81,6 +85,11 @@ public final class ReleaseRequest {
     /** Log lines per stopped task's container under a failed deployment; null: the default (30). */
     public Integer logLines() {
         return logLines;
+    }
+
+    /** The scan gate for the pushed image (its digest set after the push), or null for none. */
+    public ScanGateRequest scanGate(String digest) {
+        return scanGate == null ? null : scanGate.registryId(push.registryId()).repository(push.repository()).tag(null).digest(digest).build();
     }
 
     /** Whether the images and log groups are checked before registering (default). */
@@ -140,6 +149,7 @@ public final class ReleaseRequest {
         private List<String> capacityProviders = List.of();
         private boolean preflight = true;
         private Integer logLines;
+        private ScanGateRequest.Builder scanGate;
         private EcrPushRequest push;
         private Path taskDefinitionFile;
         private List<String> containers = List.of();
@@ -229,6 +239,12 @@ public final class ReleaseRequest {
 
         public Builder logLines(Integer lines) {
             this.logLines = lines;
+            return this;
+        }
+
+        /** The scan gate after the push: threshold, allowed findings and timeout (its image is the pushed one); null: none. */
+        public Builder scanGate(ScanGateRequest.Builder gate) {
+            this.scanGate = gate;
             return this;
         }
 

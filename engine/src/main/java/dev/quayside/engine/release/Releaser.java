@@ -8,6 +8,8 @@ import dev.quayside.engine.ecr.EcrPusher;
 import dev.quayside.engine.errors.QuaysideException;
 import dev.quayside.engine.events.ProgressListener;
 import dev.quayside.engine.registry.PushResult;
+import dev.quayside.engine.scan.ScanGate;
+import dev.quayside.engine.scan.ScanGateRequest;
 import dev.quayside.engine.taskdef.RegisteredTaskDefinition;
 import dev.quayside.engine.taskdef.TaskDefinitionDocument;
 import dev.quayside.engine.taskdef.TaskDefinitionOverrides;
@@ -20,17 +22,25 @@ import java.util.function.Consumer;
 /**
  * Push, register, deploy, in that order, each step only after the previous one succeeded. The task
  * definition is rendered and checked before the push, so a broken file fails before anything moves;
- * after the push, the pre-flight checks its images and log groups before it is registered.
+ * after the push, the scan gate (if asked) judges the pushed image, and the pre-flight checks the task
+ * definition's images and log groups before it is registered.
  */
 public final class Releaser {
     private final EcrPusher pusher;
     private final TaskDefinitionService taskDefinitions;
     private final Deployer deployer;
+    private final ScanGate scanGate;
 
     public Releaser(EcrPusher pusher, TaskDefinitionService taskDefinitions, Deployer deployer) {
+        this(pusher, taskDefinitions, deployer, null);
+    }
+
+    /** With {@code scanGate} (may be null), a request's scan gate runs after the push, before anything is registered. */
+    public Releaser(EcrPusher pusher, TaskDefinitionService taskDefinitions, Deployer deployer, ScanGate scanGate) {
         this.pusher = pusher;
         this.taskDefinitions = taskDefinitions;
         this.deployer = deployer;
+        this.scanGate = scanGate;
     }
 
     public Release start(ReleaseRequest request, ProgressListener listener, Consumer<WatchState> checkpoint) {
@@ -39,6 +49,13 @@ public final class Releaser {
         taskDefinitions.run(taskDefinitionRequest(request, containers, placeholder).renderOnly(true).build());
 
         PushResult pushed = pusher.push(request.push());
+        ScanGateRequest gate = request.scanGate(pushed.digest().toString());
+        if (gate != null) {
+            if (scanGate == null) {
+                throw new IllegalStateException("a scan gate was asked for, but this releaser has none");
+            }
+            scanGate.check(gate);
+        }
         RegisteredTaskDefinition registered = taskDefinitions.run(taskDefinitionRequest(request, containers, pushed.imageUri())
                 .createLogGroups(request.createLogGroups()).preflight(request.preflight()).build()).registered().orElseThrow();
         // The images and log groups were checked before registering: the deploy need not ask again.
