@@ -52,6 +52,9 @@ class ConfigRoundTripTest {
         push.setLifecyclePolicy("ecr-lifecycle.json");
         push.setCredentialsId("aws");
         push.setRequestTimeout("5m");
+        push.setScanFailOn("HIGH");
+        push.setScanAllow(List.of("CVE-2024-1234=not reachable", "CVE-2024-5678=no TLS"));
+        push.setScanTimeout("15m");
         roundTrip(r, push);
 
         EcsRegisterTaskDefStep register = new EcsRegisterTaskDefStep("ecs/taskdef.json");
@@ -118,7 +121,8 @@ class ConfigRoundTripTest {
     void dataBoundParameters(JenkinsRule r) {
         assertThat(parameters(EcrLoginStep.class)).containsExactly("credentialsId", "region", "registryIds", "roleArn");
         assertThat(parameters(EcrPushStep.class)).containsExactly("repository", "createRepository", "credentialsId", "encryption", "image",
-                "kmsKey", "lifecyclePolicy", "region", "registryId", "requestTimeout", "roleArn", "scanOnPush", "source", "tagMutability", "tags");
+                "kmsKey", "lifecyclePolicy", "region", "registryId", "requestTimeout", "roleArn", "scanAllow", "scanFailOn", "scanOnPush", "scanTimeout", "source",
+                "tagMutability", "tags");
         assertThat(parameters(EcsRegisterTaskDefStep.class)).containsExactly("file", "createLogGroups", "credentialsId", "environment", "family",
                 "images", "region", "roleArn", "skipPreflight", "unsetEnvironment");
         assertThat(parameters(EcsDeployStep.class)).containsExactly("cluster", "service", "capacityProviders", "createCluster", "credentialsId",

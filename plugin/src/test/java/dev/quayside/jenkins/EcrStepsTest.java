@@ -6,8 +6,13 @@ import dev.quayside.jenkins.report.ReleaseAction;
 import dev.quayside.testing.aws.AwsSimulatorExtension;
 import dev.quayside.testing.images.ImageFixture;
 import dev.quayside.testing.registry.RegistryExtension;
+import hudson.model.ParametersAction;
+import hudson.model.ParametersDefinitionProperty;
 import hudson.model.Result;
+import hudson.model.StringParameterDefinition;
+import hudson.model.StringParameterValue;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
 import org.jenkinsci.plugins.workflow.job.WorkflowJob;
 import org.jenkinsci.plugins.workflow.job.WorkflowRun;
@@ -64,6 +69,32 @@ class EcrStepsTest {
         String page = r.createWebClient().getPage(b).asNormalizedText();
         assertThat(page).as("the build page's summary").contains("Released with quayside").contains(registry.hostPort() + "/myapp:1.1")
                 .contains(image.digest());
+    }
+
+    @Test
+    void ecrPush_withAScanGate_failsOnACriticalFinding_andPassesWithItAllowed_returningTheCounts() throws Exception {
+        WorkflowJob p = r.createProject(WorkflowJob.class, "scan-gate");
+        // The image carries its findings as a label the simulator's scan reports (a vulnerable openssl).
+        ImageFixture.builder().seed(7).layerSizes(20_000).label("dev.quayside.simulator.findings", "CRITICAL:CVE-2024-0001:openssl:3.0.1:3.0.2")
+                .writeOciLayout(Path.of(r.jenkins.getWorkspaceFor(p).getRemote(), "build", "image"));
+        aws.ecr().scanDuration(Duration.ofSeconds(1));
+        p.setDefinition(new CpsFlowDefinition("""
+                node {
+                  def img = ecrPush repository: 'scanned', source: 'oci:build/image', tags: ['1.0'], createRepository: true,
+                                    scanFailOn: 'HIGH', scanAllow: params.ALLOW ? [params.ALLOW] : [], credentialsId: 'aws'
+                  echo "scan=${img.scan}"
+                }
+                """, true));
+        p.addProperty(new ParametersDefinitionProperty(new StringParameterDefinition("ALLOW", "")));
+
+        WorkflowRun failed = r.buildAndAssertStatus(Result.FAILURE, p);
+        r.assertLogContains("CRITICAL CVE-2024-0001 openssl 3.0.1 (fixed in 3.0.2)", failed);
+        r.assertLogContains("1 finding at or above HIGH not allowed: CVE-2024-0001", failed);
+
+        WorkflowRun passed = r.assertBuildStatusSuccess(p.scheduleBuild2(0, new ParametersAction(
+                new StringParameterValue("ALLOW", "CVE-2024-0001=no TLS in this service"))));
+        r.assertLogContains("[allowed: no TLS in this service]", passed);
+        r.assertLogContains("scan=[passed:true, counts:[CRITICAL:1], allowed:[CVE-2024-0001]]", passed);
     }
 
     @Test

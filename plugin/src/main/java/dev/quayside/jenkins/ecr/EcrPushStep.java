@@ -53,6 +53,9 @@ public final class EcrPushStep extends AwsStep {
     private String lifecyclePolicy;
     private String registryId;
     private String requestTimeout;
+    private String scanFailOn;
+    private ArrayList<String> scanAllow = new ArrayList<>();
+    private String scanTimeout;
 
     @DataBoundConstructor
     public EcrPushStep(String repository) {
@@ -168,6 +171,40 @@ public final class EcrPushStep extends AwsStep {
         this.requestTimeout = FormText.fixEmpty(requestTimeout);
     }
 
+    public String getScanFailOn() {
+        return scanFailOn;
+    }
+
+    /** After the push, wait for the image's ECR scan and fail on findings at or above this severity; null: no gate. */
+    @DataBoundSetter
+    public void setScanFailOn(String scanFailOn) {
+        this.scanFailOn = FormText.fixEmpty(scanFailOn);
+    }
+
+    public List<String> getScanAllow() {
+        return Collections.unmodifiableList(scanAllow);
+    }
+
+    /** Findings the scan gate allows: {@code ID=reason} each. */
+    @DataBoundSetter
+    public void setScanAllow(List<String> scanAllow) {
+        this.scanAllow = new ArrayList<>(FormText.strings(scanAllow));
+    }
+
+    /** The form's text for {@link #getScanAllow()}: one per line. */
+    public String getScanAllowText() {
+        return FormText.joinLines(scanAllow);
+    }
+
+    public String getScanTimeout() {
+        return scanTimeout;
+    }
+
+    @DataBoundSetter
+    public void setScanTimeout(String scanTimeout) {
+        this.scanTimeout = FormText.fixEmpty(scanTimeout);
+    }
+
     /**
      * The push, on the agent of {@code workspace}, recorded on the build page. Pipeline and freestyle both
      * push here; {@code expand} is applied to the text parameters (freestyle expands ${VAR}, Pipeline does not).
@@ -186,6 +223,9 @@ public final class EcrPushStep extends AwsStep {
         spec.lifecyclePolicy = FormText.fixEmpty(expand.apply(lifecyclePolicy));
         spec.registryId = registryId;
         spec.requestTimeout = requestTimeout;
+        spec.scanFailOn = scanFailOn;
+        spec.scanAllow = new ArrayList<>(scanAllow);
+        spec.scanTimeout = scanTimeout;
         FilePath tmp = WorkspaceList.tempDir(workspace);
         PushSummary pushed = workspace.act(new EcrPushCallable(target(run, expand), env, spec, tmp == null ? null : tmp.getRemote(), listener));
         ReleaseAction.of(run).image(pushed.imageUri(), pushed.digest());
@@ -231,8 +271,10 @@ public final class EcrPushStep extends AwsStep {
         @Override
         public Step newInstance(StaplerRequest2 req, JSONObject formData) throws FormException {
             String tags = formData.optString("tags");
-            EcrPushStep step = (EcrPushStep) super.newInstance(req, FormText.without(formData, "tags"));
+            String allow = formData.optString("scanAllow");
+            EcrPushStep step = (EcrPushStep) super.newInstance(req, FormText.without(formData, "tags", "scanAllow"));
             step.setTags(FormText.words(tags));
+            step.setScanAllow(FormText.lines(allow));
             return step;
         }
 

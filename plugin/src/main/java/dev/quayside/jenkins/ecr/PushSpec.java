@@ -3,12 +3,15 @@ package dev.quayside.jenkins.ecr;
 import dev.quayside.engine.ecr.EcrPushRequest;
 import dev.quayside.engine.ecr.RepositoryOptions;
 import dev.quayside.engine.errors.QuaysideException;
+import dev.quayside.engine.scan.ScanGateRequest;
+import dev.quayside.engine.scan.Severity;
 import dev.quayside.engine.registry.ImageReference;
 import dev.quayside.engine.registry.ImageSourceSpec;
 import dev.quayside.engine.registry.PushRequest;
 import dev.quayside.engine.time.Durations;
 import java.io.Serializable;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -31,6 +34,9 @@ final class PushSpec implements Serializable {
     String lifecyclePolicy;
     String registryId;
     String requestTimeout;
+    String scanFailOn;
+    ArrayList<String> scanAllow = new ArrayList<>();
+    String scanTimeout;
 
     PushSpec tags(List<String> values) {
         this.tags = new ArrayList<>(values);
@@ -56,6 +62,19 @@ final class PushSpec implements Serializable {
                 .repositoryOptions(options)
                 .dockerConfigParent(dockerConfigParent)
                 .build();
+    }
+
+    /** The scan gate for the pushed {@code digest}, or null when none was asked for (checked before the push with a placeholder). */
+    ScanGateRequest scanGate(String registryIdOfPush, String repositoryOfPush, String digest) {
+        if (scanFailOn == null) {
+            if (!scanAllow.isEmpty()) {
+                throw QuaysideException.invalidInput("scanAllow", "needs scanFailOn (the scan gate is off without it)");
+            }
+            return null;
+        }
+        return ScanGateRequest.builder().registryId(registryIdOfPush).repository(repositoryOfPush).digest(digest)
+                .failOn(Severity.parse("scanFailOn", scanFailOn)).allow(scanAllow)
+                .timeout(scanTimeout == null ? Duration.ofMinutes(10) : Durations.parse("scanTimeout", scanTimeout)).build();
     }
 
     private static ImageSourceSpec inWorkspace(ImageSourceSpec spec, Path workspace) {

@@ -1,6 +1,7 @@
 package dev.quayside.jenkins.ecr;
 
 import dev.quayside.engine.registry.PushResult;
+import dev.quayside.engine.scan.ScanGateResult;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,17 +16,22 @@ public final class PushSummary implements Serializable {
     private final String digest;
     private final String repositoryUri;
     private final ArrayList<String> tags;
+    /** The scan gate's counts per severity and allowed ids; null when there was no gate. */
+    private final LinkedHashMap<String, Integer> scanCounts;
+    private final ArrayList<String> scanAllowed;
 
-    private PushSummary(PushResult r) {
+    private PushSummary(PushResult r, ScanGateResult scan) {
         this.imageUri = r.imageUri();
         this.imageUriWithDigest = r.imageUriWithDigest();
         this.digest = r.digest().toString();
         this.repositoryUri = r.repositoryUri();
         this.tags = new ArrayList<>(r.tags());
+        this.scanCounts = scan == null ? null : new LinkedHashMap<>(scan.counts());
+        this.scanAllowed = scan == null ? null : new ArrayList<>(scan.allowed().stream().map(ScanGateResult.Finding::id).toList());
     }
 
-    static PushSummary of(PushResult r) {
-        return new PushSummary(r);
+    static PushSummary of(PushResult r, ScanGateResult scan) {
+        return new PushSummary(r, scan);
     }
 
     public String imageUri() {
@@ -44,6 +50,13 @@ public final class PushSummary implements Serializable {
         m.put("digest", digest);
         m.put("repositoryUri", repositoryUri);
         m.put("tags", new ArrayList<>(tags));
+        if (scanCounts != null) {
+            Map<String, Object> scan = new LinkedHashMap<>();
+            scan.put("passed", true);
+            scan.put("counts", new LinkedHashMap<>(scanCounts));
+            scan.put("allowed", new ArrayList<>(scanAllowed));
+            m.put("scan", scan);
+        }
         return m;
     }
 
