@@ -18,9 +18,12 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.ecr.EcrClient;
 import software.amazon.awssdk.services.ecr.model.Attribute;
 import software.amazon.awssdk.services.ecr.model.DescribeImageScanFindingsResponse;
+import software.amazon.awssdk.services.ecr.model.EnhancedImageScanFinding;
 import software.amazon.awssdk.services.ecr.model.ImageIdentifier;
 import software.amazon.awssdk.services.ecr.model.ImageScanFinding;
+import software.amazon.awssdk.services.ecr.model.PackageVulnerabilityDetails;
 import software.amazon.awssdk.services.ecr.model.ScanNotFoundException;
+import software.amazon.awssdk.services.ecr.model.VulnerablePackage;
 
 /**
  * The scan gate: waits for the image's ECR scan (basic scanning, or enhanced, which reports through
@@ -50,7 +53,7 @@ public final class ScanGate {
         long deadline = clock.millis() + request.timeout().toMillis();
         boolean started = false;
         String lastStatus = null;
-        List<ImageScanFinding> findings = new ArrayList<>();
+        List<ScanGateResult.Finding> findings = new ArrayList<>();
         Map<String, Integer> counts = new LinkedHashMap<>();
         while (true) {
             DescribeImageScanFindingsResponse page;
@@ -108,11 +111,14 @@ public final class ScanGate {
         }
     }
 
-    private void collect(ScanGateRequest request, ImageIdentifier id, DescribeImageScanFindingsResponse first, List<ImageScanFinding> into, String what) {
+    private void collect(ScanGateRequest request, ImageIdentifier id, DescribeImageScanFindingsResponse first, List<ScanGateResult.Finding> into,
+                         String what) {
         DescribeImageScanFindingsResponse page = first;
         while (true) {
             if (page.imageScanFindings() != null) {
-                into.addAll(page.imageScanFindings().findings());
+                page.imageScanFindings().findings().forEach(f -> into.add(finding(f)));
+                // Enhanced scanning (Amazon Inspector) reports its findings in their own list of the same answer.
+                page.imageScanFindings().enhancedFindings().forEach(f -> into.add(finding(f)));
             }
             String next = page.nextToken();
             if (next == null || next.isEmpty()) {
@@ -127,8 +133,8 @@ public final class ScanGate {
         }
     }
 
-    private ScanGateResult judge(ScanGateRequest request, Map<String, Integer> counts, List<ImageScanFinding> raw) {
-        List<ScanGateResult.Finding> findings = raw.stream().map(ScanGate::finding)
+    private ScanGateResult judge(ScanGateRequest request, Map<String, Integer> counts, List<ScanGateResult.Finding> raw) {
+        List<ScanGateResult.Finding> findings = raw.stream()
                 .sorted(Comparator.comparing(ScanGateResult.Finding::severity).reversed().thenComparing(ScanGateResult.Finding::id)).toList();
         Map<String, Integer> ordered = new LinkedHashMap<>();
         for (int i = Severity.values().length - 1; i >= 0; i--) {
@@ -163,6 +169,16 @@ public final class ScanGate {
                     "Fix them (the fixed versions are in the log), or allow one by id with a reason (--scan-allow ID=reason, scanAllow: ['ID=reason']).");
         }
         return result;
+    }
+
+    /** An enhanced finding: its vulnerability id, first vulnerable package and the version that fixes it. */
+    static ScanGateResult.Finding finding(EnhancedImageScanFinding f) {
+        PackageVulnerabilityDetails details = f.packageVulnerabilityDetails();
+        VulnerablePackage pkg = details == null || details.vulnerablePackages().isEmpty() ? null : details.vulnerablePackages().get(0);
+        String id = details != null && details.vulnerabilityId() != null ? details.vulnerabilityId() : f.title();
+        return new ScanGateResult.Finding(id, Severity.of(f.severity()), pkg == null ? null : pkg.name(), pkg == null ? null : pkg.version(),
+                pkg == null || pkg.fixedInVersion() == null || pkg.fixedInVersion().equals("NotAvailable") ? null : pkg.fixedInVersion(),
+                details == null ? null : details.sourceUrl());
     }
 
     private static ScanGateResult.Finding finding(ImageScanFinding f) {

@@ -160,4 +160,14 @@ class ScanGateTest {
         assertThatThrownBy(() -> Severity.parse("scanFailOn", "SEVERE")).hasMessageStartingWith("scanFailOn: 'SEVERE' is not a severity");
         assertThatThrownBy(() -> ScanGateRequest.builder().allow(List.of("=because"))).hasMessageStartingWith("scanAllow:");
     }
+
+    @Test
+    void anEnhancedScanningFinding_isJudgedLikeABasicOne_withItsFixedVersion() {
+        ScanGateResult.Finding f = ScanGate.finding(software.amazon.awssdk.services.ecr.model.EnhancedImageScanFinding.builder().severity("HIGH")
+                .title("CVE-2024-9999 - libxml2").packageVulnerabilityDetails(d -> d.vulnerabilityId("CVE-2024-9999").sourceUrl("https://example.org/CVE-2024-9999")
+                        .vulnerablePackages(p -> p.name("libxml2").version("2.9.10").fixedInVersion("2.9.14")))
+                .build());
+
+        assertThat(f.describe()).isEqualTo("HIGH CVE-2024-9999 libxml2 2.9.10 (fixed in 2.9.14) https://example.org/CVE-2024-9999");
+    }
 }
