@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
 @Command(name = "quayside", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Release containers to Amazon ECR and ECS: log in, push images without a Docker daemon, and more.",
         subcommands = {EcrLoginCommand.class, PushCommand.class, RegisterTaskDefCommand.class, DeployCommand.class, WaitDeploymentCommand.class, ReleaseCommand.class,
-                ScanGateCommand.class, CommandLine.HelpCommand.class},
+                ScanGateCommand.class, RunTaskCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 success, 1 push or deployment refused or failed, 2 bad input, 3 AWS or registry error, 4 timeout, 130 interrupted.",
                 "Documentation: docs/cli.md"})
 public final class Main implements Runnable {

@@ -151,6 +151,19 @@ class ReleaseEndToEndTest {
     }
 
     @Test
+    void runTask_aMigrationThatExitsNonZero_exitsOne_namingTheExitCode() throws Exception {
+        aws.ecsServices().runTaskExitCode("myapp", 3);
+
+        Run run = quayside("run-task", "--cluster", "prod", "--task-definition", "myapp", "--network-from-service", "myapp",
+                "--endpoint-url", aws.endpoint().toString(), "--json", "--container", "myapp", "--", "npm", "run", "migrate");
+
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(1);
+        assertThat(run.err()).contains("Started task ").contains(": STOPPED").contains("myapp exited with 3");
+        assertThat(aws.requests("RunTask")).last().satisfies(q ->
+                assertThat(q.body().path("overrides").path("containerOverrides").get(0).path("command").toString()).isEqualTo("[\"npm\",\"run\",\"migrate\"]"));
+    }
+
+    @Test
     void ctrlC_duringAWatch_stopsCleanlySayingWhereTheDeploymentWas() throws Exception {
         aws.ecsServices().scenario("slow", dev.quayside.testing.aws.Scenario.SLOW);
         aws.bootstrapService("ap-southeast-1", "prod", "slow");
