@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -153,11 +154,10 @@ public final class DeploymentPoller {
             return result;
         }
         try {
-            List<String> arns = ecs.listTasks(b -> b.cluster(s.cluster()).startedBy(s.deploymentId()).desiredStatus(DesiredStatus.STOPPED)).taskArns();
-            if (arns.isEmpty()) {
+            List<Task> tasks = stoppedTasksExcept(s, List.of());
+            if (tasks.isEmpty()) {
                 return result;
             }
-            List<Task> tasks = new ArrayList<>(ecs.describeTasks(b -> b.cluster(s.cluster()).tasks(arns.subList(0, Math.min(100, arns.size())))).tasks());
             tasks.sort(Comparator.comparing(Task::stoppedAt, Comparator.nullsLast(Comparator.reverseOrder())));
             TaskLogs.Result read = taskLogs.read(tasks, s.logLines());
             read.notes().forEach(n -> lines.add(Event.of(Event.Level.INFO, "deploy.tasklogs", "Task logs: " + n, Map.of())));
@@ -173,16 +173,21 @@ public final class DeploymentPoller {
         if (state.deploymentId() == null) {
             return List.of();
         }
-        List<String> arns = new ArrayList<>(ecs.listTasks(b -> b.cluster(state.cluster()).startedBy(state.deploymentId())
-                .desiredStatus(DesiredStatus.STOPPED)).taskArns());
-        arns.removeAll(state.seenStoppedTasks());
-        if (arns.isEmpty()) {
-            return List.of();
-        }
-        List<Task> tasks = new ArrayList<>(ecs.describeTasks(b -> b.cluster(state.cluster()).tasks(arns.subList(0, Math.min(100, arns.size())))).tasks());
+        List<Task> tasks = stoppedTasksExcept(state, state.seenStoppedTasks());
         tasks.removeIf(t -> !"STOPPED".equals(t.lastStatus()));
         tasks.sort(Comparator.comparing(Task::stoppedAt, Comparator.nullsLast(Comparator.naturalOrder())));
         return tasks;
+    }
+
+    /** Our deployment's tasks ECS lists as stopped (the first 100), but for those in {@code skip}; unordered. */
+    private List<Task> stoppedTasksExcept(WatchState state, Collection<String> skip) {
+        List<String> arns = new ArrayList<>(ecs.listTasks(b -> b.cluster(state.cluster()).startedBy(state.deploymentId())
+                .desiredStatus(DesiredStatus.STOPPED)).taskArns());
+        arns.removeAll(skip);
+        if (arns.isEmpty()) {
+            return new ArrayList<>();
+        }
+        return new ArrayList<>(ecs.describeTasks(b -> b.cluster(state.cluster()).tasks(arns.subList(0, Math.min(100, arns.size())))).tasks());
     }
 
     /**

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
@@ -91,24 +92,44 @@ public final class TaskLogs {
         return new Result(tails, notes.stream().distinct().toList());
     }
 
-    /** The container's last lines in its stream, or null (with a note) when there is nothing to read. */
-    private List<String> tail(ContainerDefinition c, String taskId, int lines, List<String> notes) {
+    /** Where a container of a task writes with the awslogs driver: its group, the group's region (null: the task's), its stream. */
+    public record LogStream(String group, String region, String stream) {
+    }
+
+    /**
+     * The stream {@code prefix/container/task-id} of {@code c} in task {@code taskId}; empty when it does not log to
+     * awslogs, or does without a group or a stream prefix (the stream is then named by ECS's own id, unknown here).
+     */
+    public static Optional<LogStream> streamOf(ContainerDefinition c, String taskId) {
         LogConfiguration log = c.logConfiguration();
         if (log == null || !"awslogs".equals(log.logDriverAsString())) {
-            return null;
+            return Optional.empty();
         }
         String group = log.options().get("awslogs-group");
         String prefix = log.options().get("awslogs-stream-prefix");
-        String groupRegion = log.options().getOrDefault("awslogs-region", region);
         if (group == null || prefix == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new LogStream(group, log.options().get("awslogs-region"), prefix + "/" + c.name() + "/" + taskId));
+    }
+
+    /** The container's last lines in its stream, or null (with a note) when there is nothing to read. */
+    private List<String> tail(ContainerDefinition c, String taskId, int lines, List<String> notes) {
+        if (c.logConfiguration() == null || !"awslogs".equals(c.logConfiguration().logDriverAsString())) {
+            return null;
+        }
+        Optional<LogStream> where = streamOf(c, taskId);
+        if (where.isEmpty()) {
             notes.add("container " + c.name() + " logs to awslogs without a stream prefix: its stream cannot be named, not read");
             return null;
         }
+        String group = where.get().group();
+        String stream = where.get().stream();
+        String groupRegion = where.get().region() == null ? region : where.get().region();
         if (!groupRegion.equals(region)) {
             notes.add("container " + c.name() + " logs to " + group + " in " + groupRegion + ", not " + region + ": not read");
             return null;
         }
-        String stream = prefix + "/" + c.name() + "/" + taskId;
         try {
             List<OutputLogEvent> events = logs.getLogEvents(b -> b.logGroupName(group).logStreamName(stream).startFromHead(false).limit(lines)).events();
             if (events.isEmpty()) {

@@ -5,6 +5,7 @@ import dev.quayside.engine.errors.Failure;
 import dev.quayside.engine.errors.QuaysideException;
 import dev.quayside.engine.events.Event;
 import dev.quayside.engine.events.ProgressListener;
+import dev.quayside.engine.logs.TaskLogs;
 import dev.quayside.engine.time.Durations;
 import dev.quayside.engine.time.Sleeper;
 import java.time.Clock;
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.cloudwatchlogs.model.GetLogEventsResponse;
@@ -22,7 +24,6 @@ import software.amazon.awssdk.services.ecs.model.Container;
 import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
 import software.amazon.awssdk.services.ecs.model.ContainerOverride;
 import software.amazon.awssdk.services.ecs.model.KeyValuePair;
-import software.amazon.awssdk.services.ecs.model.LogConfiguration;
 import software.amazon.awssdk.services.ecs.model.NetworkConfiguration;
 import software.amazon.awssdk.services.ecs.model.RunTaskRequest.Builder;
 import software.amazon.awssdk.services.ecs.model.RunTaskResponse;
@@ -157,12 +158,12 @@ public final class TaskRunner {
             return;
         }
         for (ContainerDefinition c : td.containerDefinitions()) {
-            LogConfiguration log = c.logConfiguration();
-            if (log == null || !"awslogs".equals(log.logDriverAsString()) || log.options().get("awslogs-stream-prefix") == null) {
+            Optional<TaskLogs.LogStream> where = TaskLogs.streamOf(c, taskId);
+            if (where.isEmpty()) {
                 continue;
             }
-            String group = log.options().get("awslogs-group");
-            String stream = log.options().get("awslogs-stream-prefix") + "/" + c.name() + "/" + taskId;
+            String group = where.get().group();
+            String stream = where.get().stream();
             try {
                 GetLogEventsResponse page = logs.getLogEvents(b -> b.logGroupName(group).logStreamName(stream).startFromHead(true)
                         .nextToken(tokens.get(stream)));
