@@ -120,12 +120,13 @@ if [ -z "$jenkinsfile" ]; then
   # Whole logs first: with pipefail, `curl | grep -q` fails when grep stops reading early.
   log1=$(curl -s "$url/job/$job/1/consoleText"); log2=$(curl -s "$url/job/$job/2/consoleText"); log3=$(curl -s "$url/job/$job/3/consoleText")
   grep -q 'SUCCEEDED' <<< "$log1" || die "release 1.0 did not report SUCCEEDED"
+  grep -q 'myapp | Migrations complete' <<< "$log1" || die "release 1.0 did not show its migration task's own log lines"
   grep -q "image $registry/myapp:v1.1 does not exist in ECR" <<< "$log2" || die "release 1.1 did not stop at the pre-flight"
   grep -qi 'health check' <<< "$log3" || die "release 1.2 did not show the stopped tasks' reason"
   grep -q 'rolling back' <<< "$log3" || die "release 1.2 did not show the rollback"
   grep -q 'ECONNREFUSED' <<< "$log3" || die "release 1.2 did not show the application's own log lines"
   ! grep -q "demo-secret\|$(cat "$work/registry-password")" <<< "$log1$log2$log3" || die "a secret reached a build log"
-  say "demo passed: in Jenkins, release 1.0 succeeded; 1.1 stopped at the pre-flight; 1.2 failed its health checks, was rolled back, and the log says why"
+  say "demo passed: in Jenkins, release 1.0 migrated and succeeded; 1.1 stopped at the pre-flight; 1.2 failed its health checks, was rolled back, and the log says why"
 else
   [ "$(result 1)" = SUCCESS ] || { [ "$keep" = true ] || die "your pipeline ended $(result 1)"; }
 fi

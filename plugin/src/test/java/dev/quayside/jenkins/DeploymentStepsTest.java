@@ -238,7 +238,7 @@ class DeploymentStepsTest {
         world.startTicking();
 
         r.assertBuildStatusSuccess(r.waitForCompletion(b));
-        r.assertLogContains("The agent is back; watching myapp again.", b);
+        r.assertLogContains("The agent is back; going on to watch myapp.", b);
         r.assertLogContains("verdict=SUCCEEDED", b);
     }
 

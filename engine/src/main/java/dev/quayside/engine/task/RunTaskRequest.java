@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.regex.Pattern;
 import software.amazon.awssdk.services.ecs.model.CapacityProviderStrategyItem;
 
 /**
@@ -16,6 +17,8 @@ import software.amazon.awssdk.services.ecs.model.CapacityProviderStrategyItem;
  * how long it may take. Checked before any call.
  */
 public final class RunTaskRequest {
+    private static final Pattern STARTED_BY = Pattern.compile("[A-Za-z0-9_/-]{1,128}");
+
     private final String cluster;
     private final String taskDefinition;
     private final String networkFromService;
@@ -45,8 +48,8 @@ public final class RunTaskRequest {
         if (b.timeout == null || b.timeout.compareTo(Duration.ofSeconds(1)) < 0 || b.timeout.compareTo(Duration.ofHours(24)) > 0) {
             throw QuaysideException.invalidInput("timeout", "must be 1 second to 24 hours, was " + b.timeout);
         }
-        if (b.startedBy.length() > 128) {
-            throw QuaysideException.invalidInput("startedBy", "is at most 128 characters");
+        if (!STARTED_BY.matcher(b.startedBy).matches()) {
+            throw QuaysideException.invalidInput("startedBy", "'" + b.startedBy + "' is not 1 to 128 letters, digits, '-', '_' or '/' (what ECS accepts)");
         }
         List<CapacityProviderStrategyItem> providers = new ArrayList<>();
         b.capacityProviders.forEach(p -> providers.add(ServicePlan.capacityProvider("capacityProviders", p)));
@@ -62,6 +65,12 @@ public final class RunTaskRequest {
         this.startedBy = b.startedBy;
         this.timeout = b.timeout;
         this.pollInterval = Objects.requireNonNull(b.pollInterval);
+    }
+
+    /** {@code text} with what ECS refuses in startedBy replaced by '-', cut to 128 characters (e.g. a Jenkins BUILD_TAG). */
+    public static String startedByOf(String text) {
+        String tag = text.replaceAll("[^A-Za-z0-9_/-]", "-");
+        return tag.length() > 128 ? tag.substring(0, 128) : tag;
     }
 
     public static Builder builder() {
@@ -185,6 +194,7 @@ public final class RunTaskRequest {
             return this;
         }
 
+        /** A tag that says who started the task; letters, digits, '-', '_', '/' (see {@link #startedByOf}). */
         public Builder startedBy(String startedBy) {
             this.startedBy = Objects.requireNonNull(startedBy);
             return this;

@@ -8,12 +8,18 @@ import dev.quayside.engine.events.ProgressListener;
 import dev.quayside.engine.logs.TaskLogs;
 import dev.quayside.engine.time.Durations;
 import dev.quayside.engine.time.Sleeper;
+import java.io.Serializable;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.cloudwatchlogs.model.GetLogEventsResponse;
@@ -35,7 +41,9 @@ import software.amazon.awssdk.services.ecs.model.TaskDefinition;
  * Runs a one-off task (a migration) to its end: RunTask, then its state changes and its containers'
  * CloudWatch log lines as they arrive, until it stops; the result is each essential container's exit
  * code. A non-zero exit, a task that never started, or the timeout fails; at the timeout, or when
- * interrupted, the task is stopped (StopTask) before this returns.
+ * interrupted, the task is stopped (StopTask) before this returns. {@link #run} does it all in one call
+ * (the CLI); {@link #start} and {@link #poll} are its two halves for a watch that schedules its own
+ * polls and saves the {@link TaskRun} between them (Jenkins).
  */
 public final class TaskRunner {
     private final EcsClient ecs;
@@ -54,10 +62,37 @@ public final class TaskRunner {
     }
 
     /** How the task ended: its ARN, each essential container's exit code, and why it stopped. */
-    public record Result(String taskArn, Map<String, Integer> exitCodes, String stopCode, String stoppedReason) {
+    public record Result(String taskArn, Map<String, Integer> exitCodes, String stopCode, String stoppedReason) implements Serializable {
+        public Result {
+            exitCodes = Collections.unmodifiableMap(new LinkedHashMap<>(exitCodes));
+        }
     }
 
+    /** Starts the task and follows it until it stops, printing each poll's lines. */
     public Result run(RunTaskRequest request) {
+        TaskRun run = start(request);
+        try {
+            while (true) {
+                TaskPoll poll = poll(run);
+                poll.lines().forEach(listener::onEvent);
+                if (poll.failure().isPresent()) {
+                    throw poll.failure().get();
+                }
+                if (poll.result().isPresent()) {
+                    return poll.result().get();
+                }
+                run = poll.state();
+                sleeper.sleep(poll.nextDelay());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stop(run, "quayside: interrupted");
+            throw QuaysideException.of(Failure.INTERRUPTED, what(run), "interrupted; task " + run.taskId() + " was stopped (StopTask)", null, e);
+        }
+    }
+
+    /** Checks the request against the task definition, then RunTask; nothing runs when a check fails. */
+    public TaskRun start(RunTaskRequest request) {
         String what = "run task " + request.taskDefinition() + " in cluster " + request.cluster();
         TaskDefinition td = describe(request, what);
         checkOverrides(request, td);
@@ -88,49 +123,78 @@ public final class TaskRunner {
         }
         String arn = started.tasks().get(0).taskArn();
         String taskId = arn.substring(arn.lastIndexOf('/') + 1);
-        listener.onEvent(Event.of(Event.Level.INFO, "task.started", "Started task " + taskId + " of " + td.family() + ":" + td.revision(), Map.of("taskArn", arn)));
-        return follow(request, td, arn, taskId, what);
+        List<TaskRun.Container> containers = new ArrayList<>();
+        for (ContainerDefinition c : td.containerDefinitions()) {
+            Optional<TaskLogs.LogStream> where = TaskLogs.streamOf(c, taskId);
+            containers.add(new TaskRun.Container(c.name(), !Boolean.FALSE.equals(c.essential()), where.map(TaskLogs.LogStream::group).orElse(null),
+                    where.map(TaskLogs.LogStream::stream).orElse(null)));
+        }
+        String family = td.family() + ":" + td.revision();
+        listener.onEvent(Event.of(Event.Level.INFO, "task.started", "Started task " + taskId + " of " + family, Map.of("taskArn", arn)));
+        return new TaskRun(request.cluster(), arn, family, containers, clock.millis() + request.timeout().toMillis(), request.timeout().toMillis(),
+                request.pollInterval().toMillis(), null, Map.of(), Set.of());
     }
 
-    private Result follow(RunTaskRequest request, TaskDefinition td, String arn, String taskId, String what) {
-        long deadline = clock.millis() + request.timeout().toMillis();
-        Map<String, String> tokens = new LinkedHashMap<>();
-        String lastStatus = null;
+    /**
+     * One look: the task's state and the log lines written since the last look; its verdict once it has
+     * stopped; at the deadline, StopTask and the timeout's failure; else when to look next.
+     */
+    public TaskPoll poll(TaskRun run) {
+        String what = what(run);
+        List<Event> lines = new ArrayList<>();
+        Task task;
         try {
-            while (true) {
-                Task task;
-                try {
-                    task = ecs.describeTasks(b -> b.cluster(request.cluster()).tasks(arn)).tasks().stream().findFirst().orElse(null);
-                } catch (SdkException e) {
-                    throw AwsErrors.translate(what, e);
-                }
-                if (task != null && !task.lastStatus().equals(lastStatus)) {
-                    lastStatus = task.lastStatus();
-                    listener.onEvent(Event.of(Event.Level.INFO, "task.status", "Task " + taskId + ": " + lastStatus, Map.of("status", lastStatus)));
-                }
-                streamLogs(td, taskId, tokens);
-                if (task != null && "STOPPED".equals(task.lastStatus())) {
-                    return verdict(task, td, what);
-                }
-                if (clock.millis() + request.pollInterval().toMillis() > deadline) {
-                    stop(request, arn, "quayside: the run-task timeout (" + Durations.human(request.timeout()) + ") passed");
-                    throw QuaysideException.of(Failure.TIMEOUT, what, "task " + taskId + " did not stop within " + Durations.human(request.timeout())
-                            + "; it was stopped (StopTask)", "Give it a longer timeout, or see its log above for where it was.");
-                }
-                sleeper.sleep(request.pollInterval());
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            stop(request, arn, "quayside: interrupted");
-            throw QuaysideException.of(Failure.INTERRUPTED, what, "interrupted; task " + taskId + " was stopped (StopTask)", null, e);
+            task = ecs.describeTasks(b -> b.cluster(run.cluster()).tasks(run.taskArn())).tasks().stream().findFirst().orElse(null);
+        } catch (SdkException e) {
+            throw AwsErrors.translate(what, e);
+        }
+        String status = run.lastStatus();
+        if (task != null && !task.lastStatus().equals(status)) {
+            status = task.lastStatus();
+            lines.add(Event.of(Event.Level.INFO, "task.status", "Task " + run.taskId() + ": " + status, Map.of("status", status)));
+        }
+        Map<String, String> tokens = new HashMap<>(run.logTokens());
+        Set<String> unreadable = new HashSet<>(run.unreadable());
+        readLogs(run, tokens, unreadable, lines);
+        TaskRun next = run.next(status, tokens, unreadable);
+        if (task != null && "STOPPED".equals(task.lastStatus())) {
+            return verdict(next, task, lines);
+        }
+        long now = clock.millis();
+        if (now >= run.deadlineMillis()) {
+            String timeout = Durations.human(Duration.ofMillis(run.timeoutMillis()));
+            stop(run, "quayside: the run-task timeout (" + timeout + ") passed");
+            return new TaskPoll(next, lines, null, QuaysideException.of(Failure.TIMEOUT, what, "task " + run.taskId() + " did not stop within " + timeout
+                    + "; it was stopped (StopTask)", "Give it a longer timeout, or see its log above for where it was."), 0);
+        }
+        // The last look falls on the deadline itself, so that a task that ends just before it is not stopped.
+        return new TaskPoll(next, lines, null, null, Math.min(run.pollIntervalMillis(), run.deadlineMillis() - now));
+    }
+
+    /** StopTask, for a timeout or an abort; a failure to stop it is a warning, never hidden. */
+    public void stop(TaskRun run, String reason) {
+        try {
+            ecs.stopTask(b -> b.cluster(run.cluster()).task(run.taskArn()).reason(reason));
+        } catch (SdkException e) {
+            listener.onEvent(Event.warning("task.stop", "warning: could not stop task " + run.taskArn() + ": " + e.getMessage()
+                    + "; stop it yourself: aws ecs stop-task --cluster " + run.cluster() + " --task " + run.taskId()));
         }
     }
 
-    private Result verdict(Task task, TaskDefinition td, String what) {
+    /** The console page of a task. */
+    public static String consoleUrl(String region, String cluster, String taskId) {
+        return "https://" + region + ".console.aws.amazon.com/ecs/v2/clusters/" + cluster + "/tasks/" + taskId + "/configuration?region=" + region;
+    }
+
+    private static String what(TaskRun run) {
+        return "run task " + run.taskDefinition() + " in cluster " + run.cluster();
+    }
+
+    private static TaskPoll verdict(TaskRun run, Task task, List<Event> lines) {
         Map<String, Integer> exitCodes = new LinkedHashMap<>();
         List<String> failed = new ArrayList<>();
-        for (ContainerDefinition c : td.containerDefinitions()) {
-            if (Boolean.FALSE.equals(c.essential())) {
+        for (TaskRun.Container c : run.containers()) {
+            if (!c.essential()) {
                 continue;
             }
             Container ran = task.containers().stream().filter(x -> x.name().equals(c.name())).findFirst().orElse(null);
@@ -141,50 +205,37 @@ public final class TaskRunner {
                         : " exited with " + code));
             }
         }
-        String taskId = task.taskArn().substring(task.taskArn().lastIndexOf('/') + 1);
         Result result = new Result(task.taskArn(), exitCodes, task.stopCodeAsString(), task.stoppedReason());
-        listener.onEvent(Event.of(failed.isEmpty() ? Event.Level.INFO : Event.Level.WARNING, "task.stopped", "Task " + taskId + " stopped: "
+        lines.add(Event.of(failed.isEmpty() ? Event.Level.INFO : Event.Level.WARNING, "task.stopped", "Task " + run.taskId() + " stopped: "
                 + task.stopCodeAsString() + ", " + task.stoppedReason() + "; exit codes " + exitCodes, Map.of("exitCodes", exitCodes)));
         if (!failed.isEmpty()) {
-            throw QuaysideException.of(Failure.REJECTED, what, "task " + taskId + ": " + String.join(", ", failed) + " (" + task.stopCodeAsString() + ": "
-                    + task.stoppedReason() + ")", "Its own log lines are above.");
+            return new TaskPoll(run, lines, null, QuaysideException.of(Failure.REJECTED, what(run), "task " + run.taskId() + ": " + String.join(", ", failed)
+                    + " (" + task.stopCodeAsString() + ": " + task.stoppedReason() + ")", "Its own log lines are above."), 0);
         }
-        return result;
+        return new TaskPoll(run, lines, result, null, 0);
     }
 
-    /** Prints the log lines each container wrote since the last look; a missing stream is just not there yet. */
-    private void streamLogs(TaskDefinition td, String taskId, Map<String, String> tokens) {
+    /** The log lines each container wrote since the last look; a missing stream is just not there yet. */
+    private void readLogs(TaskRun run, Map<String, String> tokens, Set<String> unreadable, List<Event> lines) {
         if (logs == null) {
             return;
         }
-        for (ContainerDefinition c : td.containerDefinitions()) {
-            Optional<TaskLogs.LogStream> where = TaskLogs.streamOf(c, taskId);
-            if (where.isEmpty()) {
+        for (TaskRun.Container c : run.containers()) {
+            String stream = c.logStream();
+            if (stream == null || unreadable.contains(stream)) {
                 continue;
             }
-            String group = where.get().group();
-            String stream = where.get().stream();
             try {
-                GetLogEventsResponse page = logs.getLogEvents(b -> b.logGroupName(group).logStreamName(stream).startFromHead(true)
+                GetLogEventsResponse page = logs.getLogEvents(b -> b.logGroupName(c.logGroup()).logStreamName(stream).startFromHead(true)
                         .nextToken(tokens.get(stream)));
-                page.events().forEach(e -> listener.onEvent(Event.of(Event.Level.INFO, "task.log", c.name() + " | " + e.message().stripTrailing(), Map.of())));
+                page.events().forEach(e -> lines.add(Event.of(Event.Level.INFO, "task.log", c.name() + " | " + e.message().stripTrailing(), Map.of())));
                 tokens.put(stream, page.nextForwardToken());
             } catch (ResourceNotFoundException e) {
                 // Not written yet.
             } catch (SdkException e) {
-                if (!tokens.containsKey("!" + stream)) {
-                    tokens.put("!" + stream, "");
-                    listener.onEvent(Event.of(Event.Level.INFO, "task.log", "cannot read the log of " + c.name() + " (" + e.getMessage() + ")", Map.of()));
-                }
+                unreadable.add(stream);
+                lines.add(Event.of(Event.Level.INFO, "task.log", "cannot read the log of " + c.name() + " (" + e.getMessage() + ")", Map.of()));
             }
-        }
-    }
-
-    private void stop(RunTaskRequest request, String arn, String reason) {
-        try {
-            ecs.stopTask(b -> b.cluster(request.cluster()).task(arn).reason(reason));
-        } catch (SdkException e) {
-            listener.onEvent(Event.warning("task.stop", "warning: could not stop task " + arn + ": " + e.getMessage()));
         }
     }
 

@@ -11,8 +11,13 @@ import dev.quayside.engine.events.Event;
 import dev.quayside.testing.aws.AwsSimulator;
 import dev.quayside.testing.aws.AwsSimulatorExtension;
 import dev.quayside.testing.time.MutableClock;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -108,6 +113,38 @@ class TaskRunnerTest {
                 .satisfies(e -> assertThat(((QuaysideException) e).failure()).isEqualTo(Failure.TIMEOUT))
                 .hasMessageContaining("did not stop within 3 min 0 s; it was stopped (StopTask)");
         assertThat(aws.requests("StopTask")).singleElement().satisfies(q -> assertThat(q.body().path("reason").asText()).contains("timeout"));
+    }
+
+    @Test
+    void aRunFollowedInPolls_savedAndRestoredBetweenThem_printsEachStateAndLogLineOnce() throws Exception {
+        aws.simulator().ecsServices().runTaskExitCode("migrate", 1);
+        TaskRunner runner = runner();
+        TaskRun run = runner.start(migration().build());
+        List<Event> lines = new ArrayList<>();
+        TaskPoll poll;
+        do {
+            poll = runner.poll(run);
+            lines.addAll(poll.lines());
+            run = restored(poll.state());
+            clock.advance(poll.nextDelay());
+        } while (!poll.finished());
+
+        assertThat(poll.failure()).get().satisfies(e -> assertThat(e.getMessage()).contains("migrate exited with 1"));
+        List<String> logLines = lines.stream().filter(e -> e.type().equals("task.log")).map(Event::message).toList();
+        assertThat(logLines).contains("migrate | Migration failed, exiting with code 1").doesNotHaveDuplicates();
+        assertThat(lines.stream().filter(e -> e.type().equals("task.status")).map(Event::message).toList()).doesNotHaveDuplicates();
+        assertThat(poll.state().lastStatus()).isEqualTo("STOPPED");
+    }
+
+    /** What a Jenkins restart does to the state between two polls. */
+    private static TaskRun restored(TaskRun run) throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+            out.writeObject(run);
+        }
+        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+            return (TaskRun) in.readObject();
+        }
     }
 
     @Test

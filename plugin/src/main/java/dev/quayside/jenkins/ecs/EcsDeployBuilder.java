@@ -12,8 +12,6 @@ import hudson.Launcher;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import java.io.IOException;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import org.jenkinsci.Symbol;
 import org.kohsuke.stapler.DataBoundConstructor;
 
@@ -36,57 +34,7 @@ public final class EcsDeployBuilder extends OperationBuilder<EcsDeployStep> {
 
     @Override
     public void perform(Run<?, ?> run, FilePath workspace, EnvVars env, Launcher launcher, TaskListener listener) throws InterruptedException, IOException {
-        CompletableFuture<DeploymentResult> verdict = new CompletableFuture<>();
-        DeploymentWatch watch = step.deployment(true, env::expand);
-        watch.start(new DeploymentWatch.Host() {
-            @Override
-            public Run<?, ?> run() {
-                return run;
-            }
-
-            @Override
-            public TaskListener listener() {
-                return listener;
-            }
-
-            @Override
-            public EnvVars environment() {
-                return env;
-            }
-
-            @Override
-            public FilePath workspace() {
-                return workspace;
-            }
-
-            @Override
-            public void saveState() {
-                // A freestyle build does not survive a restart: nothing to save.
-            }
-
-            @Override
-            public void finished(DeploymentResult result) {
-                verdict.complete(result);
-            }
-
-            @Override
-            public void failed(Throwable cause) {
-                verdict.completeExceptionally(cause);
-            }
-        });
-        DeploymentResult result;
-        try {
-            result = verdict.get();
-        } catch (InterruptedException e) {
-            watch.stop();
-            throw e;
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof IOException) {
-                throw (IOException) cause;
-            }
-            throw new IOException(cause);
-        }
+        DeploymentResult result = AgentWatch.inFreestyleBuild(step.deployment(true, env::expand), run, workspace, env, listener);
         ReleaseEnvironmentAction.export(run, DeployResults.environment(result));
         if (!result.succeeded()) {
             throw new AbortException(DeployResults.failureMessage(result));

@@ -134,7 +134,7 @@ public final class EcsDeployStep extends EcsServiceStep {
 
     @Override
     public StepExecution start(StepContext context) throws Exception {
-        return new DeploymentWatchExecution(context, deployment(insideNode(context), UnaryOperator.identity()));
+        return new WatchExecution<>(context, deployment(insideNode(context), UnaryOperator.identity()));
     }
 
     @Extension

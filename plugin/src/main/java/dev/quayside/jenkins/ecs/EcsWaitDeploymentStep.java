@@ -42,7 +42,7 @@ public final class EcsWaitDeploymentStep extends EcsServiceStep {
             WatchRequest.builder().cluster(getCluster()).service(getService()).deploymentId(deploymentId).timeout(d).build();
             return d;
         });
-        return new DeploymentWatchExecution(context, watch(deploymentId, limit, null, insideNode(context), UnaryOperator.identity()));
+        return new WatchExecution<>(context, watch(deploymentId, limit, null, insideNode(context), UnaryOperator.identity()));
     }
 
     @Extension

@@ -74,6 +74,10 @@ public final class ReleaseAction implements RunAction2 {
         add(new Entry("deployment", service + ": " + verdict, detail, consoleUrl));
     }
 
+    public void task(String title, String detail, String consoleUrl) {
+        add(new Entry("task", title, detail, consoleUrl));
+    }
+
     private void add(Entry entry) {
         synchronized (entries) {
             entries.add(entry);

@@ -1,6 +1,5 @@
 package dev.quayside.jenkins.ecs;
 
-import dev.quayside.engine.deploy.DeploymentResult;
 import hudson.AbortException;
 import hudson.EnvVars;
 import hudson.FilePath;
@@ -13,18 +12,18 @@ import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
 
 /**
- * ecsDeploy and ecsWaitDeployment in Pipeline: an asynchronous execution that holds no executor and no
- * thread between polls, and hosts a {@link DeploymentWatch}, saved with the Pipeline and resumed after
- * a restart. Inside {@code node {}} the calls run on that agent; outside, on the controller, which needs
- * the step's credentialsId (the controller's own identity is never used).
+ * ecsDeploy, ecsWaitDeployment and ecsRunTask in Pipeline: an asynchronous execution that holds no
+ * executor and no thread between calls, and hosts an {@link AgentWatch}, saved with the Pipeline and
+ * resumed after a restart. Inside {@code node {}} the calls run on that agent; outside, on the
+ * controller, which needs the step's credentialsId (the controller's own identity is never used).
  */
-final class DeploymentWatchExecution extends StepExecution implements DeploymentWatch.Host {
+final class WatchExecution<R> extends StepExecution implements AgentWatch.Host<R> {
     private static final long serialVersionUID = 1L;
-    private static final Logger LOGGER = Logger.getLogger(DeploymentWatchExecution.class.getName());
+    private static final Logger LOGGER = Logger.getLogger(WatchExecution.class.getName());
 
-    private final DeploymentWatch watch;
+    private final AgentWatch<R> watch;
 
-    DeploymentWatchExecution(StepContext context, DeploymentWatch watch) {
+    WatchExecution(StepContext context, AgentWatch<R> watch) {
         super(context);
         this.watch = watch;
     }
@@ -40,7 +39,7 @@ final class DeploymentWatchExecution extends StepExecution implements Deployment
         try {
             watch.resume(this, listener());
         } catch (IOException | InterruptedException e) {
-            LOGGER.log(Level.WARNING, "cannot resume the deployment watch", e);
+            LOGGER.log(Level.WARNING, "cannot resume the watch", e);
             failed(e);
         }
     }
@@ -57,7 +56,7 @@ final class DeploymentWatchExecution extends StepExecution implements Deployment
         return watch.status();
     }
 
-    /** A restart waits for an UpdateService or a poll under way (so that none is lost or repeated). */
+    /** A restart waits for a call under way (so that none is lost or repeated). */
     @Override
     public boolean blocksRestart() {
         return watch.inFlight();
@@ -93,11 +92,12 @@ final class DeploymentWatchExecution extends StepExecution implements Deployment
     }
 
     @Override
-    public void finished(DeploymentResult result) {
-        if (result.succeeded()) {
-            getContext().onSuccess(DeployResults.toMap(result));
+    public void finished(R result) {
+        String failure = watch.failure(result);
+        if (failure == null) {
+            getContext().onSuccess(watch.stepResult(result));
         } else {
-            getContext().onFailure(new AbortException(DeployResults.failureMessage(result)));
+            getContext().onFailure(new AbortException(failure));
         }
     }
 
