@@ -1,8 +1,6 @@
 package dev.quayside.cli;
 
 import dev.quayside.engine.aws.AwsClients;
-import dev.quayside.engine.ecr.EcrHosts;
-import dev.quayside.engine.registry.ImageReference;
 import dev.quayside.engine.scan.ScanGate;
 import dev.quayside.engine.scan.ScanGateRequest;
 import dev.quayside.engine.scan.ScanGateResult;
@@ -46,12 +44,9 @@ final class ScanGateCommand extends EngineCommand {
 
     @Override
     int execute(Console console) {
-        ImageReference reference = ImageReference.parse("IMAGE", image);
-        String registry = reference.registry().flatMap(EcrHosts::parse).map(EcrHosts::registryId).orElse(registryId);
-        ScanGateRequest request = ScanGateRequest.builder().registryId(registry).repository(reference.repository())
-                .digest(reference.digest().map(Object::toString).orElse(null)).tag(reference.digest().isPresent() ? null : reference.tag().orElse("latest"))
+        ScanGateRequest request = ScanGateRequest.forImage("IMAGE", image, registryId)
                 .failOn(failOn == null ? null : Severity.parse("--fail-on", failOn)).allow(allow).timeout(Durations.parse("--timeout", timeout)).build();
-        String region = reference.registry().flatMap(EcrHosts::parse).map(EcrHosts::region).orElse(null);
+        String region = ScanGateRequest.regionOf("IMAGE", image).orElse(null);
         try (EcrClient ecr = AwsClients.ecr(aws.settings(main.environment, region))) {
             ScanGateResult result = new ScanGate(ecr, main.clock, Sleeper.REAL, console).check(request);
             if (output.json) {

@@ -6,9 +6,12 @@ import dev.quayside.jenkins.ecr.EcrLoginBuildWrapper;
 import dev.quayside.jenkins.ecr.EcrLoginStep;
 import dev.quayside.jenkins.ecr.EcrPushBuilder;
 import dev.quayside.jenkins.ecr.EcrPushStep;
+import dev.quayside.jenkins.ecr.EcrScanGateStep;
 import dev.quayside.jenkins.ecs.EcsDeployBuilder;
 import dev.quayside.jenkins.ecs.EcsDeployStep;
 import dev.quayside.jenkins.ecs.EcsRegisterTaskDefBuilder;
+import dev.quayside.jenkins.ecs.EcsRunTaskBuilder;
+import dev.quayside.jenkins.ecs.EcsRunTaskStep;
 import dev.quayside.jenkins.ecs.EcsRegisterTaskDefStep;
 import dev.quayside.jenkins.ecs.EcsWaitDeploymentStep;
 import hudson.model.FreeStyleProject;
@@ -81,6 +84,26 @@ class ConfigRoundTripTest {
         wait.setRoleArn("arn:aws:iam::123456789012:role/release");
         wait.setLogLines(50);
         roundTrip(r, wait);
+
+        EcrScanGateStep gate = new EcrScanGateStep("123456789012.dkr.ecr.eu-west-1.amazonaws.com/myapp:1.0");
+        gate.setFailOn("HIGH");
+        gate.setAllow(List.of("CVE-2024-1234=not reachable"));
+        gate.setTimeout("20m");
+        gate.setRegistryId("123456789012");
+        roundTrip(r, gate);
+
+        EcsRunTaskStep task = new EcsRunTaskStep("prod", "migrate:3");
+        task.setSubnets(List.of("subnet-0abc1234def567890", "subnet-0def1234abc567890"));
+        task.setSecurityGroups(List.of("sg-0123456789abcdef0"));
+        task.setAssignPublicIp(true);
+        task.setCapacityProviders(List.of("FARGATE_SPOT"));
+        task.setContainer("app");
+        task.setCommand(List.of("npm", "run", "migrate -- --to latest"));
+        task.setEnvironment(Map.of("app", Map.of("DB_SCHEMA", "orders")));
+        task.setStartedBy("release/42");
+        task.setTimeout("20m");
+        task.setCredentialsId("aws");
+        roundTrip(r, task);
     }
 
     @Test
@@ -110,6 +133,13 @@ class ConfigRoundTripTest {
         deploy.setCapacityProviders(List.of("FARGATE_SPOT:3"));
         EcsDeployBuilder deployBuilder = new EcsDeployBuilder(deploy);
         r.assertEqualDataBoundBeans(deployBuilder, r.configRoundtrip(deployBuilder));
+
+        EcsRunTaskStep task = new EcsRunTaskStep("prod", "${ECS_TASK_DEFINITION_ARN}");
+        task.setNetworkFromService("myapp");
+        task.setContainer("app");
+        task.setCommand(List.of("npm", "run", "migrate"));
+        EcsRunTaskBuilder taskBuilder = new EcsRunTaskBuilder(task);
+        r.assertEqualDataBoundBeans(taskBuilder, r.configRoundtrip(taskBuilder));
     }
 
     /**
@@ -129,7 +159,12 @@ class ConfigRoundTripTest {
                 "desiredCount", "forceNewDeployment", "logLines", "region", "roleArn", "serviceDefinition", "skipPreflight", "taskDefinition", "timeout");
         assertThat(parameters(EcsWaitDeploymentStep.class)).containsExactly("cluster", "service", "credentialsId", "deploymentId", "logLines",
                 "region", "roleArn", "timeout");
-        for (Class<?> front : List.of(EcrPushBuilder.class, EcsRegisterTaskDefBuilder.class, EcsDeployBuilder.class, EcrLoginBuildWrapper.class)) {
+        assertThat(parameters(EcrScanGateStep.class)).containsExactly("image", "allow", "credentialsId", "failOn", "region", "registryId", "roleArn",
+                "timeout");
+        assertThat(parameters(EcsRunTaskStep.class)).containsExactly("cluster", "taskDefinition", "assignPublicIp", "capacityProviders", "command",
+                "container", "credentialsId", "environment", "networkFromService", "region", "roleArn", "securityGroups", "startedBy", "subnets", "timeout");
+        for (Class<?> front : List.of(EcrPushBuilder.class, EcsRegisterTaskDefBuilder.class, EcsDeployBuilder.class, EcsRunTaskBuilder.class,
+                EcrLoginBuildWrapper.class)) {
             assertThat(parameters(front)).as(front.getSimpleName()).containsExactly("step");
         }
     }
@@ -158,6 +193,13 @@ class ConfigRoundTripTest {
         EcsWaitDeploymentStep wait = new EcsWaitDeploymentStep("prod", "myapp");
         wait.setTimeout("15m");
         assertThat(Snippetizer.object2Groovy(wait)).isEqualTo("ecsWaitDeployment cluster: 'prod', service: 'myapp', timeout: '15m'");
+
+        EcsRunTaskStep task = new EcsRunTaskStep("prod", "migrate");
+        task.setNetworkFromService("myapp");
+        task.setContainer("app");
+        task.setCommand(List.of("npm", "run", "migrate"));
+        assertThat(Snippetizer.object2Groovy(task))
+                .isEqualTo("ecsRunTask cluster: 'prod', command: ['npm', 'run', 'migrate'], container: 'app', networkFromService: 'myapp', taskDefinition: 'migrate'");
     }
 
     private static List<String> parameters(Class<?> type) {

@@ -98,6 +98,41 @@ class EcrStepsTest {
     }
 
     @Test
+    void ecrScanGate_onAnImagePushedEarlier_failsOnAHighFinding_andReportsOnlyWithoutFailOn() throws Exception {
+        WorkflowJob p = r.createProject(WorkflowJob.class, "scan-gate-step");
+        ImageFixture.builder().seed(8).layerSizes(20_000).label("dev.quayside.simulator.findings", "HIGH:CVE-2024-0002:zlib:1.2.11:1.2.12")
+                .writeOciLayout(Path.of(r.jenkins.getWorkspaceFor(p).getRemote(), "build", "image"));
+        aws.ecr().scanDuration(Duration.ofSeconds(1));
+        p.setDefinition(new CpsFlowDefinition("""
+                node {
+                  def img = ecrPush repository: 'gated', source: 'oci:build/image', tags: ['2.0'], createRepository: true, credentialsId: 'aws'
+                  def report = ecrScanGate image: img.imageUriWithDigest, credentialsId: 'aws'
+                  echo "report=${report.passed} ${report.counts}"
+                  ecrScanGate image: 'gated:2.0', failOn: 'HIGH', timeout: '2m', credentialsId: 'aws'
+                  echo 'not reached'
+                }
+                """, true));
+
+        WorkflowRun b = r.buildAndAssertStatus(Result.FAILURE, p);
+
+        r.assertLogContains("report=true [HIGH:1]", b);
+        r.assertLogContains("HIGH CVE-2024-0002 zlib 1.2.11 (fixed in 1.2.12)", b);
+        r.assertLogContains("1 finding at or above HIGH not allowed: CVE-2024-0002", b);
+        r.assertLogNotContains("not reached", b);
+    }
+
+    @Test
+    void ecrScanGate_withAnUnknownSeverity_failsBeforeAnyAwsCall() throws Exception {
+        WorkflowJob p = r.createProject(WorkflowJob.class, "scan-gate-bad");
+        p.setDefinition(new CpsFlowDefinition("node { ecrScanGate image: 'myapp:1.0', failOn: 'SEVERE', credentialsId: 'aws' }", true));
+
+        WorkflowRun b = r.buildAndAssertStatus(Result.FAILURE, p);
+
+        r.assertLogContains("failOn: ", b);
+        assertThat(aws.requests()).isEmpty();
+    }
+
+    @Test
     void ecrPush_withNeitherImageNorSource_failsBeforeAnyAwsCall() throws Exception {
         WorkflowJob p = r.createProject(WorkflowJob.class, "no-source");
         p.setDefinition(new CpsFlowDefinition("node { ecrPush repository: 'myapp', tags: ['1.0'], credentialsId: 'aws' }", true));

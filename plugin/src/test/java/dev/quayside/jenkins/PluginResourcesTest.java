@@ -122,7 +122,7 @@ class PluginResourcesTest {
                 functions.add(m.group(1));
             }
         }
-        assertThat(functions).containsExactlyInAnyOrder("ecrLogin", "ecrPush", "ecsRegisterTaskDef", "ecsDeploy", "ecsWaitDeployment");
+        assertThat(functions).containsExactlyInAnyOrder("ecrLogin", "ecrPush", "ecsRegisterTaskDef", "ecsDeploy", "ecsWaitDeployment", "ecsRunTask", "ecrScanGate");
         String steps = Files.readString(DOCS.resolve("steps.md"), StandardCharsets.UTF_8);
         functions.forEach(f -> assertThat(steps).as("docs/steps.md").contains("## `" + f + "`"));
     }

@@ -77,7 +77,8 @@ public final class DeploymentPoller {
         try {
             Optional<Service> service = ecs.describeServices(b -> b.cluster(state.cluster()).services(state.service())).services().stream().findFirst();
             int failed = failedTasks(service, state);
-            List<Task> stopped = failed != state.lastFailedTasks() ? stoppedTasks(state) : List.of();
+            // ECS counts a failed task before the task is STOPPED: look again until each failed task has been seen stopped.
+            List<Task> stopped = failed != state.lastFailedTasks() || failed > state.seenStoppedTasks().size() ? stoppedTasks(state) : List.of();
             Instant now = clock.instant();
             DeploymentObserver.Observation o = observer.observe(state, service, stopped, Optional.empty(), now);
             if (o.result != null && !o.result.succeeded() && stopped.isEmpty()) {
@@ -100,6 +101,9 @@ public final class DeploymentPoller {
                 }
             }
             lines.addAll(0, o.lines);
+            if (o.result == null || o.result.succeeded()) {
+                lines.addAll(tailsOf(stopped, o.state));
+            }
             Duration elapsed = Duration.ofMillis(now.toEpochMilli() - state.startedAtMillis());
             DeploymentResult result = o.result;
             if (result == null && elapsed.compareTo(timeout) >= 0) {
@@ -166,6 +170,26 @@ public final class DeploymentPoller {
             lines.add(Event.of(Event.Level.INFO, "deploy.tasklogs", "Task logs: cannot list the stopped tasks (" + e.getMessage() + ")", Map.of()));
             return result;
         }
+    }
+
+    /**
+     * The last log lines of tasks of ours that stopped while the rollout goes on (a crash, a failed health
+     * check), under their "stopped task" lines; tasks stopped by scaling or by a user are left out.
+     */
+    private List<Event> tailsOf(List<Task> stopped, WatchState s) {
+        List<Task> unexpected = stopped.stream().filter(t -> !"UserInitiated".equals(t.stopCodeAsString())
+                && (t.stoppedReason() == null || !t.stoppedReason().startsWith("Scaling activity"))).toList();
+        if (taskLogs == null || s.logLines() == 0 || unexpected.isEmpty()) {
+            return List.of();
+        }
+        List<Event> lines = new ArrayList<>();
+        TaskLogs.Result read = taskLogs.read(unexpected, s.logLines());
+        for (TaskLogs.Tail t : read.tails()) {
+            lines.add(Event.of(Event.Level.INFO, "deploy.tasklog", "  " + t.heading(), Map.of()));
+            t.lines().forEach(line -> lines.add(Event.of(Event.Level.INFO, "deploy.tasklog", "    | " + line, Map.of())));
+        }
+        read.notes().forEach(note -> lines.add(Event.of(Event.Level.INFO, "deploy.tasklog", "  Task logs: " + note, Map.of())));
+        return lines;
     }
 
     /** Stopped tasks of our deployment not reported yet, oldest first. */

@@ -1,10 +1,13 @@
 package dev.quayside.engine.scan;
 
+import dev.quayside.engine.ecr.EcrHosts;
 import dev.quayside.engine.errors.QuaysideException;
+import dev.quayside.engine.registry.ImageReference;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -48,6 +51,23 @@ public final class ScanGateRequest {
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * A gate for {@code image} ({@code field} names it in errors): REPOSITORY:TAG or REPOSITORY@DIGEST (no tag:
+     * latest), with the ECR host whose account it names, or without, in {@code registryId}'s registry (null: the
+     * caller's own).
+     */
+    public static Builder forImage(String field, String image, String registryId) {
+        ImageReference reference = ImageReference.parse(field, image);
+        String registry = reference.registry().flatMap(EcrHosts::parse).map(EcrHosts::registryId).orElse(registryId);
+        return builder().registryId(registry).repository(reference.repository()).digest(reference.digest().map(Object::toString).orElse(null))
+                .tag(reference.digest().isPresent() ? null : reference.tag().orElse("latest"));
+    }
+
+    /** The region the ECR host of {@code image} names, if it names one. */
+    public static Optional<String> regionOf(String field, String image) {
+        return ImageReference.parse(field, image).registry().flatMap(EcrHosts::parse).map(EcrHosts::region);
     }
 
     public String registryId() {

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.quayside.engine.aws.AwsClients;
 import dev.quayside.engine.aws.AwsSettings;
+import dev.quayside.engine.events.Event;
+import dev.quayside.engine.events.ProgressListener;
 import dev.quayside.engine.logs.TaskLogs;
 import dev.quayside.testing.aws.AwsSimulator;
 import dev.quayside.testing.aws.AwsSimulatorExtension;
@@ -11,7 +13,9 @@ import dev.quayside.testing.aws.Scenario;
 import dev.quayside.testing.time.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -63,10 +67,14 @@ class DeploymentTaskLogsTest {
     }
 
     private DeploymentResult deploy(Integer logLines) {
+        return deploy(logLines, e -> { });
+    }
+
+    private DeploymentResult deploy(Integer logLines, ProgressListener listener) {
         VirtualScheduler scheduler = new VirtualScheduler(clock);
         DeploymentWatcher watcher = new DeploymentWatcher(ecs, scheduler, clock, REGION, new TaskLogs(ecs, logs, REGION));
         Watch watch = new Deployer(ecs, watcher, null).deploy(DeployRequest.builder().cluster("prod").service("web").taskDefinition("web:2")
-                .logLines(logLines).timeout(Duration.ofMinutes(30)).build(), e -> { }, s -> { });
+                .logLines(logLines).timeout(Duration.ofMinutes(30)).build(), listener, s -> { });
         scheduler.runUntil(watch.result()::isDone, Duration.ofMinutes(31));
         return watch.await();
     }
@@ -85,10 +93,26 @@ class DeploymentTaskLogsTest {
     }
 
     @Test
+    void aTaskOfOursThatStopsWhileTheRolloutGoesOn_showsItsOwnLastLinesUnderItsStoppedLine_beforeAnyVerdict() {
+        List<Event> events = new CopyOnWriteArrayList<>();
+        deploy(null, events::add);
+
+        List<String> types = events.stream().map(Event::type).toList();
+        int firstStop = types.indexOf("deploy.stopped");
+        int verdict = types.indexOf("deploy.verdict");
+        assertThat(firstStop).isPositive().isLessThan(verdict);
+        List<String> underIt = events.subList(firstStop + 1, verdict).stream().filter(e -> e.type().equals("deploy.tasklog")).map(Event::message).toList();
+        assertThat(underIt).contains("    | Error: connect ECONNREFUSED 10.0.1.5:5432");
+        assertThat(underIt.get(0)).startsWith("  ").contains("web");
+    }
+
+    @Test
     void logLinesZero_turnsThemOff() {
-        DeploymentResult r = deploy(0);
+        List<Event> events = new CopyOnWriteArrayList<>();
+        DeploymentResult r = deploy(0, events::add);
 
         assertThat(r.verdict()).isEqualTo(DeploymentResult.Verdict.FAILED);
         assertThat(r.taskLogs()).isEmpty();
+        assertThat(events).extracting(Event::type).doesNotContain("deploy.tasklog");
     }
 }
