@@ -73,9 +73,21 @@ public final class DeploymentPoller {
 
     /** Asks ECS once. Throttling and transient errors give an outcome that says to wait longer; others throw. */
     public PollOutcome poll(WatchState state, Duration timeout, PollPolicy policy) {
+        return poll(state, timeout, policy, () -> ecs.describeServices(b -> b.cluster(state.cluster()).services(state.service())).services().stream()
+                .findFirst());
+    }
+
+    /** The service as one DescribeServices call described it (for this watch alone, or in a batch of up to 10); may throw the call's error. */
+    @FunctionalInterface
+    interface Described {
+        Optional<Service> get();
+    }
+
+    /** The same, with the service described by {@code described} (a call shared with other watches, see {@link SharedPolls}). */
+    PollOutcome poll(WatchState state, Duration timeout, PollPolicy policy, Described described) {
         Duration previous = state.polls() == 0 && state.nextDelayMillis() == 0 ? policy.first() : Duration.ofMillis(state.nextDelayMillis());
         try {
-            Optional<Service> service = ecs.describeServices(b -> b.cluster(state.cluster()).services(state.service())).services().stream().findFirst();
+            Optional<Service> service = described.get();
             int failed = failedTasks(service, state);
             // ECS counts a failed task before the task is STOPPED: look again until each failed task has been seen stopped.
             List<Task> stopped = failed != state.lastFailedTasks() || failed > state.seenStoppedTasks().size() ? stoppedTasks(state) : List.of();

@@ -9,7 +9,8 @@ import software.amazon.awssdk.services.ecs.EcsClient;
 
 /**
  * Watches deployments to a verdict. One watcher (and its scheduler's few threads) serves any number
- * of concurrent watches.
+ * of concurrent watches; the watches of services in the same cluster share their DescribeServices
+ * calls (up to 10 services a call, see {@link SharedPolls}).
  */
 public final class DeploymentWatcher {
     private final EcsClient ecs;
@@ -17,6 +18,7 @@ public final class DeploymentWatcher {
     private final Clock clock;
     private final String region;
     private final TaskLogs taskLogs;
+    private final SharedPolls polls;
 
     public DeploymentWatcher(EcsClient ecs, Scheduler scheduler, Clock clock, String region) {
         this(ecs, scheduler, clock, region, null);
@@ -29,6 +31,7 @@ public final class DeploymentWatcher {
         this.clock = clock;
         this.region = region;
         this.taskLogs = taskLogs;
+        this.polls = new SharedPolls(ecs, scheduler, clock);
     }
 
     /**
@@ -41,7 +44,7 @@ public final class DeploymentWatcher {
         if (request.logLines() != null) {
             state = state.withLogLines(request.logLines());
         }
-        WatchLoop loop = new WatchLoop(new DeploymentPoller(ecs, clock, region, taskLogs), scheduler, listener, state, request.timeout(),
+        WatchLoop loop = new WatchLoop(new DeploymentPoller(ecs, clock, region, taskLogs), scheduler, polls, listener, state, request.timeout(),
                 request.pollPolicy(), checkpoint);
         loop.start();
         return new Watch(loop);

@@ -9,26 +9,28 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 /**
- * One watch driven by a shared scheduler: each run polls once, reports what is new, and schedules the
- * next run (or completes). Runs of one watch never overlap, and between them the watch holds no thread.
+ * One watch driven by a shared scheduler: each poll reports what is new and says when the watch is due
+ * again (or completes). Its service is described by a call it may share with other watches of its
+ * cluster ({@link SharedPolls}). Polls of one watch never overlap, and between them the watch holds no thread.
  */
 final class WatchLoop {
     private final DeploymentPoller poller;
     private final Scheduler scheduler;
+    private final SharedPolls polls;
     private final ProgressListener listener;
     private final Duration timeout;
     private final PollPolicy policy;
     private final Consumer<WatchState> checkpoint;
     private final CompletableFuture<DeploymentResult> future = new CompletableFuture<>();
     private volatile WatchState state;
-    private volatile Scheduler.Cancellable next;
     private volatile boolean cancelled;
     static final Duration DEADLINE_GRACE = Duration.ofSeconds(3);
 
-    WatchLoop(DeploymentPoller poller, Scheduler scheduler, ProgressListener listener, WatchState state, Duration timeout,
+    WatchLoop(DeploymentPoller poller, Scheduler scheduler, SharedPolls polls, ProgressListener listener, WatchState state, Duration timeout,
               PollPolicy policy, Consumer<WatchState> checkpoint) {
         this.poller = poller;
         this.scheduler = scheduler;
+        this.polls = polls;
         this.listener = listener;
         this.state = state;
         this.timeout = timeout;
@@ -49,7 +51,7 @@ final class WatchLoop {
         // after the timeout, so that a poll on time gives the verdict with all it saw.
         Scheduler.Cancellable deadline = scheduler.schedule(this::deadline, poller.remaining(state, timeout).plus(DEADLINE_GRACE));
         future.whenComplete((r, e) -> deadline.cancel());
-        next = scheduler.schedule(this::run, Duration.ZERO);
+        polls.due(this, Duration.ZERO);
     }
 
     private void deadline() {
@@ -63,10 +65,7 @@ final class WatchLoop {
 
     void cancel() {
         cancelled = true;
-        Scheduler.Cancellable n = next;
-        if (n != null) {
-            n.cancel();
-        }
+        polls.remove(this);
         future.completeExceptionally(QuaysideException.of(Failure.INTERRUPTED, "watch deployment " + state.deploymentId() + " of " + state.service(),
                 "the watch was stopped", "ECS goes on with the deployment. Last seen: " + lastSeen()));
     }
@@ -75,12 +74,13 @@ final class WatchLoop {
         return state.lastSummary() == null ? "nothing yet" : state.lastSummary();
     }
 
-    private void run() {
+    /** One poll, with the service as {@code described} (by a call this watch may share). */
+    void poll(DeploymentPoller.Described described) {
         if (cancelled || future.isDone()) {
             return;
         }
         try {
-            PollOutcome outcome = poller.poll(state, timeout, policy);
+            PollOutcome outcome = poller.poll(state, timeout, policy, described);
             if (future.isDone()) {
                 return; // the deadline (or a cancel) came first
             }
@@ -90,7 +90,7 @@ final class WatchLoop {
             if (outcome.result().isPresent()) {
                 future.complete(outcome.result().get());
             } else if (!cancelled) {
-                next = scheduler.schedule(this::run, outcome.nextDelay());
+                polls.due(this, outcome.nextDelay());
             }
         } catch (RuntimeException e) {
             future.completeExceptionally(e);
