@@ -5,9 +5,13 @@ import dev.quayside.engine.aws.AwsSettings;
 import dev.quayside.engine.deploy.DeployRequest;
 import dev.quayside.engine.deploy.Deployer;
 import dev.quayside.engine.deploy.DeploymentWatcher;
+import dev.quayside.engine.deploy.Watch;
+import dev.quayside.engine.errors.QuaysideException;
 import dev.quayside.engine.logs.TaskLogs;
 import dev.quayside.engine.preflight.Preflight;
 import dev.quayside.engine.time.Scheduler;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -22,7 +26,8 @@ import software.amazon.awssdk.services.ecs.EcsClient;
                 "  quayside deploy --cluster prod --service myapp --task-definition myapp:8 --timeout 20m",
                 "  quayside deploy --cluster prod --service myapp --force-new-deployment --json",
                 "  quayside deploy --cluster prod --service myapp --service-definition service.json --task-definition myapp:8 --create-cluster",
-                "  quayside deploy --cluster prod --service myapp --task-definition myapp:8 --capacity-provider FARGATE_SPOT:3 --capacity-provider FARGATE:1:1"})
+                "  quayside deploy --cluster prod --service myapp --task-definition myapp:8 --capacity-provider FARGATE_SPOT:3 --capacity-provider FARGATE:1:1",
+                "  quayside deploy --cluster prod --service web --service worker --force-new-deployment   (each its own verdict; exit code: the worst)"})
 final class DeployCommand extends EngineCommand {
     @Mixin
     AwsOptions aws = new AwsOptions();
@@ -44,14 +49,24 @@ final class DeployCommand extends EngineCommand {
 
     @Override
     int execute(Console console) {
-        DeployRequest request = definition.apply(DeployRequest.builder().cluster(target.cluster).service(target.service).taskDefinition(taskDefinition)
-                .desiredCount(desiredCount).forceNewDeployment(force).timeout(target.timeout).variables(main.environment).logLines(target.logLines)).build();
+        if (target.services.size() > 1 && definition.file != null) {
+            throw QuaysideException.invalidInput("--service-definition", "a service definition file describes one service: give one --service");
+        }
+        // Every request is checked before any service changes.
+        List<DeployRequest> requests = target.services.stream().map(service -> definition.apply(DeployRequest.builder().cluster(target.cluster)
+                .service(service).taskDefinition(taskDefinition).desiredCount(desiredCount).forceNewDeployment(force).timeout(target.timeout)
+                .variables(main.environment).logLines(target.logLines)).build()).toList();
         AwsSettings settings = aws.settings(main.environment, null);
         try (EcsClient ecs = AwsClients.ecs(settings); EcrClient ecr = AwsClients.ecr(settings); CloudWatchLogsClient logs = AwsClients.logs(settings)) {
             DeploymentWatcher watcher = new DeploymentWatcher(ecs, Scheduler.threads(2), main.clock, settings.region().id(),
                     new TaskLogs(ecs, logs, settings.region().id()));
             Preflight preflight = new Preflight(ecr, logs, settings.region().id(), console);
-            return WatchCommands.awaitAndReport(new Deployer(ecs, watcher, preflight).deploy(request, console, state -> { }), console, output.json);
+            Deployer deployer = new Deployer(ecs, watcher, preflight);
+            List<Watch> watches = new ArrayList<>();
+            for (DeployRequest request : requests) {
+                watches.add(deployer.deploy(request, WatchCommands.linesOf(request.service(), requests.size(), console), state -> { }));
+            }
+            return WatchCommands.awaitAndReport(watches, console, output.json);
         }
     }
 }

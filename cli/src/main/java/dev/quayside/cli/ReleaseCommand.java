@@ -86,7 +86,7 @@ final class ReleaseCommand extends EngineCommand {
         EcrPushRequest pushRequest = push.ecrRequest();
         ReleaseRequest request = definition.apply(ReleaseRequest.builder().push(pushRequest).taskDefinitionFile(taskDefinition).containers(containers)
                 .overrides(overrides.build()).variables(main.environment).createLogGroups(createLogGroups)
-                .cluster(target.cluster).service(target.service).desiredCount(desiredCount).timeout(target.timeout).logLines(target.logLines)).scanGate(scan.template()).build();
+                .cluster(target.cluster).service(target.single("a release rolls out one service")).desiredCount(desiredCount).timeout(target.timeout).logLines(target.logLines)).scanGate(scan.template()).build();
         AwsSettings settings = aws.settings(main.environment, pushRequest.regionFromHost().orElse(null));
         try (EcrClient ecr = AwsClients.ecr(settings); EcsClient ecs = AwsClients.ecs(settings); CloudWatchLogsClient logs = AwsClients.logs(settings)) {
             RegistryPusher registryPusher = RegistryPusher.create(HttpClients.registryClient(main.environment), console, main.clock, Sleeper.REAL);

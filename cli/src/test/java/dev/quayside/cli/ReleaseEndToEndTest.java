@@ -221,6 +221,34 @@ class ReleaseEndToEndTest {
     }
 
     @Test
+    void waitDeployment_ofSeveralServices_givesEachItsVerdict_inOneSharedCall_theWorstExitCode_andAJsonList() throws Exception {
+        aws.bootstrapService("ap-southeast-1", "prod", "calm-a");
+        aws.bootstrapService("ap-southeast-1", "prod", "calm-b");
+        int before = aws.requests("DescribeServices").size();
+
+        Run run = quayside("wait-deployment", "--cluster", "prod", "--service", "calm-a", "--service", "calm-b", "--service", "ghost",
+                "--timeout", "2m", "--endpoint-url", aws.endpoint().toString(), "--json");
+
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(1);
+        JsonNode list = new ObjectMapper().readTree(run.out());
+        assertThat(list.isArray()).isTrue();
+        assertThat(list).extracting(n -> n.path("service").asText() + "=" + n.path("verdict").asText())
+                .containsExactly("calm-a=SUCCEEDED", "calm-b=SUCCEEDED", "ghost=FAILED");
+        assertThat(run.err()).contains("[calm-a] ").contains("[ghost] ");
+        assertThat(aws.requests("DescribeServices").subList(before, aws.requests("DescribeServices").size()))
+                .anySatisfy(q -> assertThat(q.body().path("services").size()).isEqualTo(3));
+    }
+
+    @Test
+    void aDeploymentIdWithSeveralServices_isRefused() throws Exception {
+        Run run = quayside("wait-deployment", "--cluster", "prod", "--service", "a", "--service", "b", "--deployment-id", "ecs-svc/1",
+                "--endpoint-url", aws.endpoint().toString());
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("--service: give one service: --deployment-id names the deployment of one service");
+    }
+
+    @Test
     void aServiceThatDoesNotExist_failsSayingWhich_notNull() throws Exception {
         Run run = quayside("wait-deployment", "--cluster", "prod", "--service", "ghost", "--endpoint-url", aws.endpoint().toString());
 
