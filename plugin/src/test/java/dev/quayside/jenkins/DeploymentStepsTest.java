@@ -312,6 +312,32 @@ class DeploymentStepsTest {
     }
 
     @Test
+    void watchesOnTheController_ofOneIdentityAndCluster_shareTheirDescribeServicesCalls_eachWithItsOwnVerdict() throws Exception {
+        world.ecs().createService(b -> b.cluster("prod").serviceName("worker").taskDefinition("myapp:1").desiredCount(1)
+                .launchType(software.amazon.awssdk.services.ecs.model.LaunchType.FARGATE)
+                .networkConfiguration(n -> n.awsvpcConfiguration(a -> a.subnets("subnet-12345678"))));
+        WorkflowJob p = r.createProject(WorkflowJob.class, "two-services");
+        p.setDefinition(new CpsFlowDefinition("""
+                parallel web: {
+                  def d = ecsDeploy cluster: 'prod', service: 'myapp', taskDefinition: 'myapp:2', timeout: '10m', credentialsId: 'aws'
+                  echo "myapp=${d.verdict}"
+                }, worker: {
+                  def d = ecsDeploy cluster: 'prod', service: 'worker', taskDefinition: 'myapp:2', timeout: '10m', credentialsId: 'aws'
+                  echo "worker=${d.verdict}"
+                }
+                """, true));
+        WorkflowRun b = p.scheduleBuild2(0).waitForStart();
+        r.waitForMessage("Watching deployment ecs-svc/", b);
+        world.startTicking();
+
+        r.assertBuildStatusSuccess(r.waitForCompletion(b));
+        r.assertLogContains("myapp=SUCCEEDED", b);
+        r.assertLogContains("worker=SUCCEEDED", b);
+        assertThat(aws.requests("DescribeServices")).as("a poll describing both services in one call")
+                .anySatisfy(q -> assertThat(q.body().path("services").size()).isEqualTo(2));
+    }
+
+    @Test
     void outsideNode_withoutACredentialsId_isRefusedBeforeAnyCall() throws Exception {
         WorkflowJob p = r.createProject(WorkflowJob.class, "controller-no-credentials");
         p.setDefinition(new CpsFlowDefinition("ecsWaitDeployment cluster: 'prod', service: 'myapp'", true));

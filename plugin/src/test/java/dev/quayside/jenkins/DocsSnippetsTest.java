@@ -39,7 +39,7 @@ import software.amazon.awssdk.services.ecr.EcrClient;
 class DocsSnippetsTest {
     private static final List<Path> DOCS = List.of(Path.of("../README.md"), Path.of("../docs/steps.md"));
     private static final Pattern GROOVY = Pattern.compile("```groovy\\n(.*?)```", Pattern.DOTALL);
-    private static final Pattern CALL = Pattern.compile("\\b(ecrLogin|ecrPush|ecsRegisterTaskDef|ecsDeploy|ecsWaitDeployment)\\b\\s*\\(?([^{}\\n]*(?:,\\s*\\n[^{}\\n]*)*)");
+    private static final Pattern CALL = Pattern.compile("\\b(ecrLogin|ecrPush|ecrScanGate|ecsRegisterTaskDef|ecsRunTask|ecsDeploy|ecsWaitDeployment)\\b\\s*\\(?([^{}\\n]*(?:,\\s*\\n[^{}\\n]*)*)");
 
     @RegisterExtension
     static final RegistryExtension registry = new RegistryExtension();

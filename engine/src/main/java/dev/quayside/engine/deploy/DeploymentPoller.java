@@ -79,12 +79,12 @@ public final class DeploymentPoller {
 
     /** The service as one DescribeServices call described it (for this watch alone, or in a batch of up to 10); may throw the call's error. */
     @FunctionalInterface
-    interface Described {
+    public interface Described {
         Optional<Service> get();
     }
 
     /** The same, with the service described by {@code described} (a call shared with other watches, see {@link SharedPolls}). */
-    PollOutcome poll(WatchState state, Duration timeout, PollPolicy policy, Described described) {
+    public PollOutcome poll(WatchState state, Duration timeout, PollPolicy policy, Described described) {
         Duration previous = state.polls() == 0 && state.nextDelayMillis() == 0 ? policy.first() : Duration.ofMillis(state.nextDelayMillis());
         try {
             Optional<Service> service = described.get();

@@ -24,7 +24,7 @@ import software.amazon.awssdk.services.ecs.model.Service;
  * is polled exactly when it is due. Each watch keeps its own state, verdict rules, rhythm and deadline:
  * only the call that describes its service is shared.
  */
-final class SharedPolls {
+public final class SharedPolls {
     /** DescribeServices describes at most this many services a call. */
     static final int MAX_SERVICES = 10;
     /** How much earlier than due a watch may be polled, with a call made anyway for another watch. */
@@ -35,36 +35,54 @@ final class SharedPolls {
     private final Clock clock;
     private final Map<String, Cluster> clusters = new HashMap<>();
 
-    SharedPolls(EcsClient ecs, Scheduler scheduler, Clock clock) {
+    /** A watch whose service these polls describe: a {@link WatchLoop} here, a Jenkins watch on the controller. */
+    public interface Member {
+        String cluster();
+
+        String service();
+
+        /** One poll of the watch, with its service as the shared call described it; then it says when it is due again, or leaves. */
+        void poll(DeploymentPoller.Described described);
+    }
+
+    /** {@code ecs} (one region and identity) makes the shared calls, {@code scheduler} runs the rounds. */
+    public SharedPolls(EcsClient ecs, Scheduler scheduler, Clock clock) {
         this.ecs = ecs;
         this.scheduler = scheduler;
         this.clock = clock;
     }
 
-    /** {@code loop} is due in {@code delay}. */
-    void due(WatchLoop loop, Duration delay) {
+    /** {@code member} is due in {@code delay}. */
+    public void due(Member member, Duration delay) {
         Cluster c;
         synchronized (clusters) {
-            c = clusters.computeIfAbsent(loop.state().cluster(), Cluster::new);
+            c = clusters.computeIfAbsent(member.cluster(), Cluster::new);
         }
-        c.due(loop, clock.millis() + delay.toMillis());
+        c.due(member, clock.millis() + delay.toMillis());
     }
 
-    /** {@code loop} is cancelled: it is not polled again. */
-    void remove(WatchLoop loop) {
+    /** {@code member} is done or cancelled: it is not polled again. */
+    public void remove(Member member) {
         Cluster c;
         synchronized (clusters) {
-            c = clusters.get(loop.state().cluster());
+            c = clusters.get(member.cluster());
         }
         if (c != null) {
-            c.remove(loop);
+            c.remove(member);
+        }
+    }
+
+    /** Whether no watch is due (the owner may close the client). */
+    public boolean idle() {
+        synchronized (clusters) {
+            return clusters.values().stream().allMatch(Cluster::idle);
         }
     }
 
     /** The watches of one cluster and the one timer that polls the next of them. */
     private final class Cluster {
         private final String name;
-        private final Map<WatchLoop, Long> dueAt = new LinkedHashMap<>();
+        private final Map<Member, Long> dueAt = new LinkedHashMap<>();
         private Scheduler.Cancellable timer;
         private long timerAt = Long.MAX_VALUE;
         private boolean polling;
@@ -73,13 +91,17 @@ final class SharedPolls {
             this.name = name;
         }
 
-        synchronized void due(WatchLoop loop, long at) {
+        synchronized void due(Member loop, long at) {
             dueAt.put(loop, at);
             reschedule();
         }
 
-        synchronized void remove(WatchLoop loop) {
+        synchronized void remove(Member loop) {
             dueAt.remove(loop);
+        }
+
+        synchronized boolean idle() {
+            return dueAt.isEmpty() && !polling;
         }
 
         /** The timer at the earliest due time; none while a round runs (it reschedules when it ends). */
@@ -99,7 +121,7 @@ final class SharedPolls {
         }
 
         private void round() {
-            List<WatchLoop> due = new ArrayList<>();
+            List<Member> due = new ArrayList<>();
             synchronized (this) {
                 timer = null;
                 timerAt = Long.MAX_VALUE;
@@ -118,8 +140,8 @@ final class SharedPolls {
                     // Up to 10 distinct services a call; a service watched twice is described once for both.
                     Set<String> services = new LinkedHashSet<>();
                     int to = from;
-                    while (to < due.size() && (services.size() < MAX_SERVICES || services.contains(due.get(to).state().service()))) {
-                        services.add(due.get(to).state().service());
+                    while (to < due.size() && (services.size() < MAX_SERVICES || services.contains(due.get(to).service()))) {
+                        services.add(due.get(to).service());
                         to++;
                     }
                     DeploymentPoller.Described[] answers = describe(services, due.subList(from, to));
@@ -137,7 +159,7 @@ final class SharedPolls {
         }
 
         /** One DescribeServices call for {@code services}; each watch's answer (its service, none when missing, or the call's error). */
-        private DeploymentPoller.Described[] describe(Set<String> services, List<WatchLoop> loops) {
+        private DeploymentPoller.Described[] describe(Set<String> services, List<Member> loops) {
             DeploymentPoller.Described[] answers = new DeploymentPoller.Described[loops.size()];
             Map<String, Service> byName = new HashMap<>();
             SdkException failed = null;
@@ -151,7 +173,7 @@ final class SharedPolls {
                 failed = e;
             }
             for (int i = 0; i < loops.size(); i++) {
-                String service = loops.get(i).state().service();
+                String service = loops.get(i).service();
                 SdkException error = failed;
                 answers[i] = error != null ? () -> {
                     throw error;

@@ -13,7 +13,7 @@ import java.util.function.Consumer;
  * again (or completes). Its service is described by a call it may share with other watches of its
  * cluster ({@link SharedPolls}). Polls of one watch never overlap, and between them the watch holds no thread.
  */
-final class WatchLoop {
+final class WatchLoop implements SharedPolls.Member {
     private final DeploymentPoller poller;
     private final Scheduler scheduler;
     private final SharedPolls polls;
@@ -74,8 +74,19 @@ final class WatchLoop {
         return state.lastSummary() == null ? "nothing yet" : state.lastSummary();
     }
 
+    @Override
+    public String cluster() {
+        return state.cluster();
+    }
+
+    @Override
+    public String service() {
+        return state.service();
+    }
+
     /** One poll, with the service as {@code described} (by a call this watch may share). */
-    void poll(DeploymentPoller.Described described) {
+    @Override
+    public void poll(DeploymentPoller.Described described) {
         if (cancelled || future.isDone()) {
             return;
         }

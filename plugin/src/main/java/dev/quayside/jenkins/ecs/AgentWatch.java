@@ -122,6 +122,11 @@ abstract class AgentWatch<R> implements Serializable {
     /** The build's executor line while the watch waits. */
     abstract String status();
 
+    /** Whether the next call is one shared with other watches, not made yet or still waiting on AWS: at the deadline it counts as in flight. */
+    boolean awaitingSharedCall() {
+        return false;
+    }
+
     final void start(Host<R> h) {
         this.host = h;
         schedule(0);
@@ -169,10 +174,16 @@ abstract class AgentWatch<R> implements Serializable {
         }
     }
 
-    final void schedule(long delayMillis) {
+    /** The next step in {@code delayMillis} (a watch may route it through a shared call instead, then run {@link #stepNow}). */
+    void schedule(long delayMillis) {
         if (!done.get()) {
             task = WatchPool.schedule(this::step, delayMillis);
         }
+    }
+
+    /** The next step, now, on this thread (a shared poll's round). */
+    final void stepNow() {
+        step();
     }
 
     /** The timeout is a deadline even while a call waits on AWS or on the agent: checked a moment after it, then again until done. */
@@ -186,7 +197,7 @@ abstract class AgentWatch<R> implements Serializable {
         if (done.get()) {
             return;
         }
-        if (!inFlight) {
+        if (!inFlight && !awaitingSharedCall()) {
             // Between calls the next call is due by the deadline and gives the verdict itself (or the agent wait its failure).
             deadlineTask = WatchPool.schedule(this::deadline, DEADLINE_GRACE_MILLIS);
             return;
@@ -309,6 +320,11 @@ abstract class AgentWatch<R> implements Serializable {
             return s;
         }
         session = null;
+        return stepTarget(run);
+    }
+
+    /** The step's own credentials (and role to assume), without this watch's session; resolved again every 10 minutes. */
+    final AwsTarget stepTarget(Run<?, ?> run) throws AbortException {
         AwsTarget t = target;
         if (t == null || System.nanoTime() - targetResolvedAt > CREDENTIALS_TTL_NANOS) {
             t = AwsTargets.resolve(run, region, credentialsId, roleArn);
@@ -322,6 +338,14 @@ abstract class AgentWatch<R> implements Serializable {
         if (assumed != null) {
             session = assumed;
         }
+    }
+
+    final String credentialsId() {
+        return credentialsId;
+    }
+
+    final String roleArn() {
+        return roleArn;
     }
 
     /** Whose credentials the calls use, for the first line. */

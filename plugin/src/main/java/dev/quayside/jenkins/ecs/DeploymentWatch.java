@@ -3,6 +3,7 @@ package dev.quayside.jenkins.ecs;
 import dev.quayside.engine.deploy.DeploymentPoller;
 import dev.quayside.engine.deploy.DeploymentResult;
 import dev.quayside.engine.deploy.PollOutcome;
+import dev.quayside.engine.deploy.SharedPolls;
 import dev.quayside.engine.deploy.WatchState;
 import dev.quayside.engine.time.Durations;
 import dev.quayside.jenkins.report.BuildLog;
@@ -20,7 +21,7 @@ import java.time.Duration;
  * {@link AgentWatch}). The state (our deployment, the events already printed) is saved with the
  * Pipeline, so that after a restart the watch continues without repeating or losing a line.
  */
-final class DeploymentWatch extends AgentWatch<DeploymentResult> {
+final class DeploymentWatch extends AgentWatch<DeploymentResult> implements SharedPolls.Member {
     private static final long serialVersionUID = 1L;
 
     private final String cluster;
@@ -36,6 +37,10 @@ final class DeploymentWatch extends AgentWatch<DeploymentResult> {
     private volatile String consoleUrl;
     /** The region the polls ask, once known. */
     private volatile String pollRegion;
+    /** The service as the shared call of this poll's round described it (controller watches only). */
+    private transient volatile DeploymentPoller.Described described;
+    /** The next poll waits on a shared call (controller watches only). */
+    private transient volatile boolean queued;
 
     DeploymentWatch(String cluster, String service, String deploymentId, Duration timeout, String region, String credentialsId, String roleArn,
                     DeploySpec deploy, boolean onAgent, long startedAtMillis, Integer logLines) {
@@ -114,7 +119,10 @@ final class DeploymentWatch extends AgentWatch<DeploymentResult> {
             watching(listener);
         }
         boolean first = state == null;
-        PollReply reply = call(workspace, new EcsCalls.Poll(target(run), env, !onAgent, cluster, service, deploymentId, timeout, logLines, state, listener));
+        DeploymentPoller.Described shared = described;
+        described = null;
+        PollReply reply = call(workspace, new EcsCalls.Poll(target(run), env, !onAgent, cluster, service, deploymentId, timeout, logLines, state, listener,
+                shared));
         if (done()) {
             return;
         }
@@ -135,6 +143,55 @@ final class DeploymentWatch extends AgentWatch<DeploymentResult> {
         } else {
             schedule(outcome.nextDelay().toMillis());
         }
+    }
+
+    /**
+     * On the controller, once watching, the next poll goes with the other controller watches of the same identity,
+     * region and cluster (one DescribeServices for up to 10 services); on an agent, each watch polls alone.
+     */
+    @Override
+    void schedule(long delayMillis) {
+        Host<DeploymentResult> h = host();
+        if (onAgent || state == null || done() || h == null) {
+            super.schedule(delayMillis);
+            return;
+        }
+        try {
+            queued = true;
+            ControllerPolls.due(this, credentialsId(), roleArn(), stepTarget(h.run()), h.environment(), Duration.ofMillis(delayMillis));
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            queued = false;
+            super.schedule(delayMillis); // the poll itself will say what is wrong
+        }
+    }
+
+    @Override
+    boolean awaitingSharedCall() {
+        return queued;
+    }
+
+    @Override
+    public String cluster() {
+        return cluster;
+    }
+
+    @Override
+    public String service() {
+        return service;
+    }
+
+    @Override
+    public void poll(DeploymentPoller.Described shared) {
+        described = shared;
+        queued = false;
+        stepNow();
+    }
+
+    @Override
+    boolean stop() {
+        boolean first = super.stop();
+        ControllerPolls.remove(this);
+        return first;
     }
 
     private void watching(TaskListener listener) {

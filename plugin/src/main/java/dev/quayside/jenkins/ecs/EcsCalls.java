@@ -98,9 +98,11 @@ final class EcsCalls {
         private final Integer logLines;
         private final WatchState state;
         private final TaskListener listener;
+        /** The service as a call shared with other watches on the controller described it; null: this poll describes it. Never sent. */
+        private final transient DeploymentPoller.Described described;
 
         Poll(AwsTarget target, Map<String, String> environment, boolean onController, String cluster, String service, String deploymentId,
-             Duration timeout, Integer logLines, WatchState state, TaskListener listener) {
+             Duration timeout, Integer logLines, WatchState state, TaskListener listener, DeploymentPoller.Described described) {
             this.target = target;
             this.environment = new HashMap<>(environment);
             this.onController = onController;
@@ -111,6 +113,7 @@ final class EcsCalls {
             this.logLines = logLines;
             this.state = state;
             this.listener = listener;
+            this.described = described;
         }
 
         @Override
@@ -127,7 +130,9 @@ final class EcsCalls {
                     if (state == null && logLines != null) {
                         from = from.withLogLines(logLines);
                     }
-                    PollOutcome outcome = new DeploymentPoller(ecs, clock, region, new TaskLogs(ecs, logs, region)).poll(from, timeout, PollPolicy.DEFAULT);
+                    DeploymentPoller poller = new DeploymentPoller(ecs, clock, region, new TaskLogs(ecs, logs, region));
+                    PollOutcome outcome = described == null ? poller.poll(from, timeout, PollPolicy.DEFAULT)
+                            : poller.poll(from, timeout, PollPolicy.DEFAULT, described);
                     String consoleUrl = state == null ? DeploymentWatcher.consoleUrl(region, cluster, service) : null;
                     return new PollReply(outcome, region, consoleUrl, target.withSessionOf(settings).orElse(null));
                 }

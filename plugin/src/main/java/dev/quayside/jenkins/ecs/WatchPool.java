@@ -56,6 +56,7 @@ public final class WatchPool {
             pool.shutdownNow();
             pool = null;
         }
+        ControllerPolls.closeAll();
     }
 
     /** A new Jenkins in the same JVM (a restart in tests, or a reload) starts watches again. */
