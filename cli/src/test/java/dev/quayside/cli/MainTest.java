@@ -16,6 +16,30 @@ class MainTest {
     }
 
     @Test
+    void version_shortOptionToo() {
+        assertThat(CliRun.run(NO_AWS, "", "-V").out()).isEqualTo(CliRun.run(NO_AWS, "", "--version").out());
+    }
+
+    @Test
+    void usageAndHelp_listEveryCommand() {
+        for (String[] args : new String[][] {{}, {"--help"}, {"help"}}) {
+            CliRun run = CliRun.run(NO_AWS, "", args);
+            assertThat(run.exitCode()).isZero();
+            assertThat(run.out()).contains("ecr-login", "push", "register-task-def", "deploy", "wait-deployment", "release", "scan-gate", "run-task", "help");
+        }
+        CliRun helpPush = CliRun.run(NO_AWS, "", "help", "push");
+        assertThat(helpPush.exitCode()).isZero();
+        assertThat(helpPush.out()).contains("Usage: quayside push");
+    }
+
+    @Test
+    void unknownCommand_exitsWith2() {
+        CliRun run = CliRun.run(NO_AWS, "", "pusj", "oci:x", "app:1");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("error: Unmatched argument");
+    }
+
+    @Test
     void help_ofEveryCommandHasExamples() {
         for (String command : new String[] {"push", "ecr-login"}) {
             CliRun run = CliRun.run(NO_AWS, "", command, "--help");
