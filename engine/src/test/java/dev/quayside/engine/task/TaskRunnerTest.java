@@ -155,6 +155,14 @@ class TaskRunnerTest {
     }
 
     @Test
+    void startedBy_isRefusedWithCharactersEcsRefuses_andABuildTagIsMadeFit() {
+        assertThatThrownBy(() -> migration().startedBy("release 42").build()).hasMessageStartingWith("startedBy: 'release 42' is not");
+        assertThat(RunTaskRequest.startedByOf("jenkins-folder/my job.v2-17")).isEqualTo("jenkins-folder/my-job-v2-17");
+        assertThat(RunTaskRequest.startedByOf("x".repeat(200))).hasSize(128);
+        assertThat(migration().startedBy(RunTaskRequest.startedByOf("jenkins-my job-3")).build().startedBy()).isEqualTo("jenkins-my-job-3");
+    }
+
+    @Test
     void withoutANetwork_theRequestIsRefusedNamingTheField() {
         assertThatThrownBy(() -> RunTaskRequest.builder().cluster("prod").taskDefinition("migrate").build())
                 .hasMessageStartingWith("subnets: give the subnets");
