@@ -63,7 +63,7 @@ public final class PushBenchmark {
             for (int turn = 0; turn < 2; turn++) {
                 boolean isOurs = (turn == 0) == oursFirstInRound;
                 try (RegistryExtension registry = new RegistryExtension().start()) {
-                    Path auth = authFile(work, registry);
+                    Path auth = authFile(work.resolve("auth.json"), registry);
                     if (isOurs) {
                         oursFirst.add(ours(registry, loaded, "app"));
                         oursAgain.add(ours(registry, loaded, "app"));
@@ -125,9 +125,10 @@ public final class PushBenchmark {
         return seconds;
     }
 
-    private static Path authFile(Path work, RegistryExtension registry) throws IOException {
+    /** A skopeo auth file or a docker config.json (the same format) logged in to {@code registry}. */
+    static Path authFile(Path file, RegistryExtension registry) throws IOException {
         String pair = Base64.getEncoder().encodeToString((registry.username() + ":" + registry.password()).getBytes(StandardCharsets.UTF_8));
-        return Files.writeString(work.resolve("auth.json"), "{\"auths\":{\"" + registry.hostPort() + "\":{\"auth\":\"" + pair + "\"}}}");
+        return Files.writeString(file, "{\"auths\":{\"" + registry.hostPort() + "\":{\"auth\":\"" + pair + "\"}}}");
     }
 
     /** Runs in a JVM with -Xmx64m: pushes a 1 GiB layer and reports the peak heap the collector saw. */
@@ -160,14 +161,14 @@ public final class PushBenchmark {
                 seconds, idle / 1048576.0, peak[0] / 1048576.0, (peak[0] - idle) / 1048576.0);
     }
 
-    private static double median(List<Double> values) {
+    static double median(List<Double> values) {
         List<Double> sorted = new ArrayList<>(values);
         Collections.sort(sorted);
         int n = sorted.size();
         return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
-    private static void deleteTree(Path dir) throws IOException {
+    static void deleteTree(Path dir) throws IOException {
         try (var paths = Files.walk(dir)) {
             paths.sorted(Collections.reverseOrder()).map(Path::toFile).forEach(File::delete);
         }

@@ -47,6 +47,17 @@ public final class EcrPusher {
         List<String> ids = request.registryId() == null ? List.of() : List.of(request.registryId());
         EcrLogin login = authorizer.authorize(ids).get(0);
         EcrRepositories repositories = new EcrRepositories(ecr, listener);
+        if (viaDocker) {
+            // Every docker call runs with the private config, as the push must, so that all of them reach the same daemon.
+            try (DockerConfigDir config = DockerConfigDir.createTemporary(request.dockerConfigParent(), List.of(login))) {
+                // The tag is the check that the daemon has the image, before the repository is created or changed.
+                docker.tagFirst(request.source().location(), login.registry(), request.repository(), request.tags(), config.path());
+                Repository repository = repositories.ensure(request.repository(), request.registryId(), request.repositoryOptions());
+                // Without the digest before the push, this answers every tag or refuses.
+                List<String> tags = tagsToPush(request, repositories, repository, null);
+                return docker.push(request.source().location(), login.registry(), request.repository(), tags, config.path());
+            }
+        }
         Repository repository = repositories.ensure(request.repository(), request.registryId(), request.repositoryOptions());
         List<String> tags = tagsToPush(request, repositories, repository, image);
         if (tags.isEmpty()) {
@@ -55,11 +66,6 @@ public final class EcrPusher {
             return PushResult.of(uri, image.digest(), image.root().descriptor().mediaType(), request.tags(), 0, image.blobs().size(), 0, 0);
         }
 
-        if (viaDocker) {
-            try (DockerConfigDir config = DockerConfigDir.createTemporary(request.dockerConfigParent(), List.of(login))) {
-                return docker.push(request.source().location(), login.registry(), request.repository(), tags, config.path());
-            }
-        }
         PushRequest push = PushRequest.builder()
                 .image(image)
                 .registry(login.registry())

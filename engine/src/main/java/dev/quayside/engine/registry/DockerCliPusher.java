@@ -28,8 +28,8 @@ import java.util.regex.Pattern;
  * logged in through a private DOCKER_CONFIG: the password is never on a command line.
  */
 public final class DockerCliPusher {
-    /** A local question to the daemon; a daemon that does not answer it in this time is not going to push. */
-    static final Duration INSPECT_LIMIT = Duration.ofSeconds(60);
+    /** The tag is a local request to the daemon; a daemon that does not answer it in this time is not going to push. */
+    static final Duration TAG_LIMIT = Duration.ofSeconds(60);
     private static final Pattern DIGEST = Pattern.compile("digest: (sha256:[a-f0-9]{64})");
 
     private final Map<String, String> environment;
@@ -40,33 +40,44 @@ public final class DockerCliPusher {
         this.listener = listener;
     }
 
-    /**
-     * What can be checked before anything changes in the registry: the reference and tags, the docker CLI
-     * on PATH, and that the daemon has the image (within {@link #INSPECT_LIMIT}).
-     */
+    /** What can be checked without the daemon: the reference and tags, and the docker CLI on PATH. */
     public void check(String localImage, List<String> tags) {
+        docker(localImage, tags);
+    }
+
+    /**
+     * Tags the image for the first of {@code tags} in {@code registry/repository}, within {@link #TAG_LIMIT}.
+     * This is also the check that the daemon has the image (docker tag fails when it has not), to be made
+     * before anything changes in the registry: one docker process rather than an inspect and then a tag,
+     * as each costs 0.1 s or more (docs/benchmarks.md).
+     */
+    public void tagFirst(String localImage, String registry, String repository, List<String> tags, Path dockerConfig) {
         Path docker = docker(localImage, tags);
-        Optional<Integer> code = exitCode(docker, List.of("image", "inspect", "--format", "{{.Id}}", localImage), INSPECT_LIMIT);
-        if (code.isEmpty()) {
-            throw QuaysideException.of(Failure.REMOTE, "docker image inspect " + localImage, "the Docker daemon did not answer within "
-                    + INSPECT_LIMIT.toSeconds() + " s", "Check that the Docker daemon is running and reachable (DOCKER_HOST). Nothing was pushed.");
+        String target = registry + "/" + repository + ":" + tags.get(0);
+        Optional<Outcome> tagged = run(docker, dockerConfig, List.of("tag", localImage, target), TAG_LIMIT);
+        if (tagged.isEmpty()) {
+            throw QuaysideException.of(Failure.REMOTE, "docker tag " + localImage + " " + target, "the Docker daemon did not answer within "
+                    + TAG_LIMIT.toSeconds() + " s", "Check that the Docker daemon is running and reachable (DOCKER_HOST). Nothing was pushed.");
         }
-        if (code.get() != 0) {
-            throw QuaysideException.invalidInput("source", "the Docker daemon has no image " + localImage
-                    + " (docker image inspect exited with " + code.get() + "); build or pull it first, or check DOCKER_HOST. Nothing was pushed");
+        if (tagged.get().code() != 0) {
+            throw QuaysideException.invalidInput("source", "the Docker daemon has no image " + localImage + " (docker tag exited with "
+                    + tagged.get().code() + tagged.get().tailSuffix() + "); build or pull it first, or check DOCKER_HOST. Nothing was pushed");
         }
     }
 
+    /** Pushes the image that {@link #tagFirst} tagged: tags it for the other tags too, then pushes every tag. */
     public PushResult push(String localImage, String registry, String repository, List<String> tags, Path dockerConfig) {
         Path docker = docker(localImage, tags);
         String repositoryUri = registry + "/" + repository;
         String digest = null;
-        for (String tag : tags) {
-            String target = repositoryUri + ":" + tag;
-            run(docker, dockerConfig, "tag " + localImage + " " + target, List.of("tag", localImage, target));
-            Optional<String> pushed = run(docker, dockerConfig, "push " + target, List.of("push", target));
-            if (pushed.isPresent()) {
-                digest = pushed.get();
+        for (int i = 0; i < tags.size(); i++) {
+            String target = repositoryUri + ":" + tags.get(i);
+            if (i > 0) {
+                succeeded("tag " + localImage + " " + target, run(docker, dockerConfig, List.of("tag", localImage, target), null));
+            }
+            Outcome pushed = succeeded("push " + target, run(docker, dockerConfig, List.of("push", target), null));
+            if (pushed.digest() != null) {
+                digest = pushed.digest();
             }
         }
         if (digest == null) {
@@ -100,13 +111,32 @@ public final class DockerCliPusher {
         throw QuaysideException.invalidInput("source", "a docker-daemon: source needs the docker CLI, and none was found on PATH (" + path + ")");
     }
 
+    /** How a docker process ended: its exit code, the digest it reported (if any) and its last lines. */
+    private record Outcome(int code, String digest, String tail) {
+        String tailSuffix() {
+            return tail.isEmpty() ? "" : ": " + tail;
+        }
+    }
+
+    /** The outcome of an unbounded run (so there is one), if docker exited with 0. */
+    private static Outcome succeeded(String what, Optional<Outcome> outcome) {
+        Outcome o = outcome.orElseThrow();
+        if (o.code() != 0) {
+            throw QuaysideException.of(Failure.REMOTE, "docker " + what, "docker exited with " + o.code() + o.tailSuffix(),
+                    "Check that the image exists locally (docker images) and that the Docker daemon is reachable.");
+        }
+        return o;
+    }
+
     /**
      * Runs docker with the private config and an environment without AWS credentials (docker needs none:
-     * its login is in the config). Its output is read on a thread of its own, so that an interrupt (Ctrl-C,
-     * SIGTERM, an aborted build) reaches this thread at once: the child and its own children are then
-     * stopped before this returns, and the caller's cleanup removes the config.
+     * its login is in the config), within {@code limit} unless it is null (empty past it: the child is then
+     * stopped). Its output is read on a thread of its own, so that an interrupt (Ctrl-C, SIGTERM, an aborted
+     * build) reaches this thread at once: the child and its own children are then stopped before this
+     * returns, and the caller's cleanup removes the config.
      */
-    private Optional<String> run(Path docker, Path dockerConfig, String what, List<String> args) {
+    private Optional<Outcome> run(Path docker, Path dockerConfig, List<String> args, Duration limit) {
+        String what = String.join(" ", args);
         ProcessBuilder pb = new ProcessBuilder();
         pb.command().add(docker.toString());
         pb.command().addAll(args);
@@ -147,49 +177,20 @@ public final class DockerCliPusher {
         reader.setDaemon(true);
         reader.start();
         try {
-            int code = p.waitFor();
+            if (limit == null) {
+                p.waitFor();
+            } else if (!p.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+                stop(p);
+                return Optional.empty();
+            }
             reader.join(TimeUnit.SECONDS.toMillis(5));
-            if (code != 0) {
-                String last;
-                synchronized (tail) {
-                    last = String.join(" / ", tail);
-                }
-                throw QuaysideException.of(Failure.REMOTE, "docker " + what, "docker exited with " + code + (last.isEmpty() ? "" : ": " + last),
-                        "Check that the image exists locally (docker images) and that the Docker daemon is reachable.");
+            synchronized (tail) {
+                return Optional.of(new Outcome(p.exitValue(), digest.get(), String.join(" / ", tail)));
             }
         } catch (InterruptedException e) {
             stop(p);
             Thread.currentThread().interrupt();
             throw QuaysideException.of(Failure.INTERRUPTED, "docker " + what, "interrupted; the docker process was stopped", null, e);
-        }
-        return Optional.ofNullable(digest.get());
-    }
-
-    /** Runs docker without the login (a question needs none) and without output; its exit code, or empty past {@code limit}. */
-    private Optional<Integer> exitCode(Path docker, List<String> args, Duration limit) {
-        ProcessBuilder pb = new ProcessBuilder();
-        pb.command().add(docker.toString());
-        pb.command().addAll(args);
-        pb.environment().clear();
-        pb.environment().putAll(childEnvironment());
-        pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
-        Process p;
-        try {
-            p = pb.start();
-            p.getOutputStream().close();
-        } catch (IOException e) {
-            throw QuaysideException.of(Failure.REMOTE, "docker " + String.join(" ", args), String.valueOf(e.getMessage()), null, e);
-        }
-        try {
-            if (!p.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
-                stop(p);
-                return Optional.empty();
-            }
-            return Optional.of(p.exitValue());
-        } catch (InterruptedException e) {
-            stop(p);
-            Thread.currentThread().interrupt();
-            throw QuaysideException.of(Failure.INTERRUPTED, "docker " + String.join(" ", args), "interrupted; the docker process was stopped", null, e);
         }
     }
 

@@ -193,13 +193,34 @@ class EcrPusherTest {
                 .target(ImageReference.parse("repository", "daemon")).tags(List.of("1.0")).dockerConfigParent(tmp).build());
 
         List<String> calls = Files.readAllLines(record);
-        assertThat(calls.get(0)).as("the image is looked for before anything else").isEqualTo("ARGS image inspect --format {{.Id}} myapp:1.0");
-        assertThat(calls).contains("ARGS tag myapp:1.0 " + registry.hostPort() + "/daemon:1.0", "ARGS push " + registry.hostPort() + "/daemon:1.0", "CONFIG present");
+        assertThat(calls).as("the tag, which is also the check that the daemon has the image, then the push; one docker process each")
+                .filteredOn(l -> l.startsWith("ARGS ")).containsExactly("ARGS tag myapp:1.0 " + registry.hostPort() + "/daemon:1.0", "ARGS push " + registry.hostPort() + "/daemon:1.0");
+        assertThat(calls).contains("CONFIG present");
         assertThat(String.join("\n", calls)).doesNotContain(registry.password());
         String configDir = calls.stream().filter(l -> l.startsWith("DOCKER_CONFIG /")).findFirst().orElseThrow().substring(14);
         assertThat(configDir).startsWith(tmp.toString());
         assertThat(Path.of(configDir)).doesNotExist();
         assertThat(result.digest().toString()).isEqualTo("sha256:" + "b".repeat(64));
+    }
+
+    @Test
+    void push_dockerDaemonSource_thatTheDaemonLacks_isRefusedWithDockersWordsBeforeTheRepositoryIsCreated() throws Exception {
+        Path bin = Files.createDirectories(tmp.resolve("bin"));
+        Path docker = bin.resolve("docker");
+        Files.writeString(docker, "#!/bin/sh\necho 'Error response from daemon: No such image: gone:1.0'\nexit 1\n");
+        Files.setPosixFilePermissions(docker, PosixFilePermissions.fromString("rwxr-xr-x"));
+        env.put("PATH", bin + ":/usr/bin:/bin");
+
+        assertThatThrownBy(() -> pusher().push(EcrPushRequest.builder().source(ImageSourceSpec.parse("source", "docker-daemon:gone:1.0"))
+                .target(ImageReference.parse("repository", "never-made")).tags(List.of("1.0"))
+                .repositoryOptions(RepositoryOptions.builder().createIfMissing(true).build()).dockerConfigParent(tmp).build()))
+                .hasMessageContaining("source: the Docker daemon has no image gone:1.0 (docker tag exited with 1: Error response from daemon: "
+                        + "No such image: gone:1.0); build or pull it first");
+        assertThat(aws.ecr().repository("never-made")).isEmpty();
+        assertThat(aws.requests("CreateRepository")).isEmpty();
+        try (var left = Files.list(tmp)) {
+            assertThat(left).as("the private config is removed").noneMatch(p -> p.getFileName().toString().startsWith("quayside-docker-"));
+        }
     }
 
     @Test

@@ -64,23 +64,26 @@ public final class ImageFixture {
     private final String tag;
     private final String repository;
     private final Map<String, String> labels;
+    private final boolean tarLayers;
 
-    private ImageFixture(long seed, long[] layerSizes, List<Platform> platforms, String tag, String repository, Map<String, String> labels) {
+    private ImageFixture(long seed, long[] layerSizes, List<Platform> platforms, String tag, String repository, Map<String, String> labels,
+                         boolean tarLayers) {
         this.seed = seed;
         this.layerSizes = layerSizes;
         this.platforms = platforms;
         this.tag = tag;
         this.repository = repository;
         this.labels = labels;
+        this.tarLayers = tarLayers;
     }
 
     /** The default fixture; see the class comment. */
     public static ImageFixture builder() {
-        return new ImageFixture(0, new long[] {1024}, List.of(Platform.parse("linux/amd64")), "latest", "fixture/app", Map.of());
+        return new ImageFixture(0, new long[] {1024}, List.of(Platform.parse("linux/amd64")), "latest", "fixture/app", Map.of(), false);
     }
 
     public ImageFixture seed(long seed) {
-        return new ImageFixture(seed, layerSizes, platforms, tag, repository, labels);
+        return new ImageFixture(seed, layerSizes, platforms, tag, repository, labels, tarLayers);
     }
 
     /** Uncompressed size of each layer; OCI layer blobs add a few bytes of gzip framing. */
@@ -88,7 +91,7 @@ public final class ImageFixture {
         if (bytes.length == 0 || Arrays.stream(bytes).anyMatch(size -> size < 0)) {
             throw new IllegalArgumentException("need at least one layer, sizes >= 0: " + Arrays.toString(bytes));
         }
-        return new ImageFixture(seed, bytes.clone(), platforms, tag, repository, labels);
+        return new ImageFixture(seed, bytes.clone(), platforms, tag, repository, labels, tarLayers);
     }
 
     /** Platforms as "os/architecture[/variant]"; several make an OCI image index. */
@@ -97,21 +100,21 @@ public final class ImageFixture {
             throw new IllegalArgumentException("need at least one platform");
         }
         return new ImageFixture(seed, layerSizes, Arrays.stream(platforms).map(Platform::parse).toList(), tag,
-                repository, labels);
+                repository, labels, tarLayers);
     }
 
     public ImageFixture tag(String tag) {
         if (!TAG.matcher(tag).matches()) {
             throw new IllegalArgumentException("invalid tag: " + tag);
         }
-        return new ImageFixture(seed, layerSizes, platforms, tag, repository, labels);
+        return new ImageFixture(seed, layerSizes, platforms, tag, repository, labels, tarLayers);
     }
 
     /** A label in the image config's {@code config.Labels}. */
     public ImageFixture label(String key, String value) {
         Map<String, String> more = new TreeMap<>(labels);
         more.put(key, value);
-        return new ImageFixture(seed, layerSizes, platforms, tag, repository, Map.copyOf(more));
+        return new ImageFixture(seed, layerSizes, platforms, tag, repository, Map.copyOf(more), tarLayers);
     }
 
     /** Repository named in a docker archive's RepoTags. */
@@ -119,7 +122,16 @@ public final class ImageFixture {
         if (!REPOSITORY.matcher(repository).matches()) {
             throw new IllegalArgumentException("invalid repository: " + repository);
         }
-        return new ImageFixture(seed, layerSizes, platforms, tag, repository, labels);
+        return new ImageFixture(seed, layerSizes, platforms, tag, repository, labels, tarLayers);
+    }
+
+    /**
+     * Makes each layer a tar holding one file, {@code layer-N.bin}, of the layer's size of random bytes
+     * (plus up to 2 KiB of tar framing), so that a Docker daemon can load the image: {@code docker load}
+     * unpacks every layer, which plain random bytes are not.
+     */
+    public ImageFixture tarLayers() {
+        return new ImageFixture(seed, layerSizes, platforms, tag, repository, labels, true);
     }
 
     /** Writes an OCI image layout into {@code dir} (created if absent), tagged via the ref.name annotation. */
@@ -281,7 +293,7 @@ public final class ImageFixture {
         List<Descriptor> layers = new ArrayList<>();
         ArrayNode diffIds = JSON.createArrayNode();
         for (int i = 0; i < layerSizes.length; i++) {
-            LayerBody body = new LayerBody(layerSeed(platformIndex, i), layerSizes[i], gzip, layerPath);
+            LayerBody body = new LayerBody(layerSeed(platformIndex, i), layerSizes[i], gzip, tarLayers ? "layer-" + i + ".bin" : null, layerPath);
             sink.streamed(body);
             layers.add(new Descriptor(gzip ? OCI_LAYER_GZIP : OCI_LAYER, body.blobDigest, body.blobSize));
             diffIds.add(body.diffId);
@@ -403,20 +415,22 @@ public final class ImageFixture {
         String writeTo(OutputStream out) throws IOException;
     }
 
-    /** Random layer bytes, optionally as a stored (uncompressed) gzip stream. */
+    /** Random layer bytes, optionally as one file in a tar, optionally as a stored (uncompressed) gzip stream. */
     private static final class LayerBody implements Body {
         private final long seed;
         private final long size;
         private final boolean gzip;
+        private final String tarEntry;
         private final BlobNamer namer;
         private String blobDigest;
         private String diffId;
         private long blobSize;
 
-        LayerBody(long seed, long size, boolean gzip, BlobNamer namer) {
+        LayerBody(long seed, long size, boolean gzip, String tarEntry, BlobNamer namer) {
             this.seed = seed;
             this.size = size;
             this.gzip = gzip;
+            this.tarEntry = tarEntry;
             this.namer = namer;
         }
 
@@ -427,16 +441,26 @@ public final class ImageFixture {
             if (gzip) {
                 try (StoredGzipOutputStream compressed = new StoredGzipOutputStream(blob)) {
                     HashingOutputStream raw = new HashingOutputStream(compressed);
-                    writeRandom(raw);
+                    writeContent(raw);
                     uncompressed = raw.digest();
                 }
             } else {
-                writeRandom(blob);
+                writeContent(blob);
             }
             blobDigest = blob.digest();
             blobSize = blob.count;
             diffId = gzip ? uncompressed : blobDigest;
             return namer.name(hex(blobDigest));
+        }
+
+        private void writeContent(OutputStream out) throws IOException {
+            if (tarEntry == null) {
+                writeRandom(out);
+                return;
+            }
+            out.write(TarSink.header(tarEntry, size, '0'));
+            writeRandom(out);
+            out.write(new byte[(int) ((TarSink.BLOCK - size % TarSink.BLOCK) % TarSink.BLOCK) + 2 * TarSink.BLOCK]);
         }
 
         private void writeRandom(OutputStream out) throws IOException {

@@ -211,6 +211,21 @@ class ImageFixtureTest {
     }
 
     @Test
+    void tarLayers_makesEachLayerATarOfOneFile_sameImageInBothFormats() throws Exception {
+        ImageFixture fixture = SMALL.tarLayers();
+        ImageFixture.Written archive = fixture.writeDockerArchive(tmp.resolve("docker.tar"));
+        Map<String, byte[]> files = TarEntries.files(tmp.resolve("docker.tar"));
+        for (int i = 0; i < 2; i++) {
+            Path layer = Files.write(tmp.resolve("layer" + i + ".tar"), files.get(archive.layerDigests().get(i).substring(7) + "/layer.tar"));
+            List<TarEntries.Entry> entries = TarEntries.read(layer);
+            assertThat(entries).extracting(TarEntries.Entry::name).containsExactly("layer-" + i + ".bin");
+            assertThat(entries.get(0).content()).hasSize(i == 0 ? 1024 : 64 * 1024);
+        }
+        // The same layers, gzip-wrapped in the layout: the same config, so the same image ID.
+        assertThat(fixture.writeOciLayout(tmp.resolve("oci")).configDigest()).isEqualTo(archive.configDigest());
+    }
+
+    @Test
     void writeDockerArchive_rejectsSeveralPlatforms() {
         assertThatThrownBy(() -> MULTI.writeDockerArchive(tmp.resolve("docker.tar")))
                 .isInstanceOf(IllegalStateException.class);
