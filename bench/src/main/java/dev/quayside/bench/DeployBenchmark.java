@@ -30,13 +30,19 @@ import software.amazon.awssdk.services.ecs.model.Service;
 
 /**
  * Deployment watch benchmark, in real time on the simulator: every scenario, several times, each
- * deployment watched at once by our watcher and by the fixed policy of {@code aws ecs wait
- * services-stable} (DescribeServices every 15 s; success when one deployment has running = desired;
- * at most 40 attempts). For each: the verdict, the delay from the simulator's verdict to the
- * watcher's, and DescribeServices calls per minute (counted by the simulator, per access key).
+ * deployment watched at once three ways: by our watcher alone (one watcher per service, so no call is
+ * shared), by one watcher for all the services (their DescribeServices calls shared, up to 10 services
+ * a call), and by the fixed policy of {@code aws ecs wait services-stable} (DescribeServices every
+ * 15 s; success when one deployment has running = desired; at most 40 attempts). For each: the verdict,
+ * the delay from the simulator's verdict to the watcher's, and DescribeServices calls per minute
+ * (counted by the simulator, per access key): per watch, and for the shared watcher per 10 services
+ * (each call's cost split among the services it names). {@code -Dpeer.long=false} leaves out the peer
+ * where it runs to its 10-min cap (a deployment that fails without rollback), to iterate quicker.
  */
 public final class DeployBenchmark {
     private static final int REPEAT = Integer.getInteger("repeat", 5);
+    private static final boolean PEER_LONG = Boolean.parseBoolean(System.getProperty("peer.long", "true"));
+    private static final List<String> WATCHERS = List.of("quayside alone", "quayside batched", "services-stable");
     private static final List<Scenario> SCENARIOS = List.of(Scenario.HEALTHY, Scenario.CANNOT_PULL, Scenario.FAILING_HEALTH_CHECK, Scenario.FAILED_NO_ROLLBACK);
 
     private record Outcome(Scenario scenario, String watcher, String verdict, boolean right, double delaySeconds, double callsPerMinute) {
@@ -65,7 +71,9 @@ public final class DeployBenchmark {
             System.out.println("Waiting for " + services.size() + " services to be stable before the measured deployments ...");
             waitStable(ours, services);
 
-            DeploymentWatcher watcher = new DeploymentWatcher(ours, Scheduler.threads(4), Clock.systemUTC(), "eu-west-1");
+            EcsClient alone = client(sim, "AKIDALONE");
+            Scheduler scheduler = Scheduler.threads(4);
+            DeploymentWatcher batched = new DeploymentWatcher(ours, scheduler, Clock.systemUTC(), "eu-west-1");
             ExecutorService waiters = Executors.newCachedThreadPool();
             List<CompletableFuture<Outcome>> outcomes = new ArrayList<>();
             Instant started = Instant.now();
@@ -78,12 +86,18 @@ public final class DeployBenchmark {
                 String deploymentId = updated.deployments().stream().filter(d -> "PRIMARY".equals(d.status())).findFirst().map(Deployment::id).orElseThrow();
                 boolean shouldSucceed = scenario == Scenario.HEALTHY;
                 Instant start = Instant.now();
-                Watch watch = watcher.watch(WatchRequest.builder().cluster("bench").service(name).deploymentId(deploymentId).timeout(Duration.ofMinutes(15)).build(),
-                        ProgressListener.NONE, s -> { });
-                outcomes.add(watch.result().thenApply(r -> outcome(sim, scenario, "quayside", r.verdict().name(), r.succeeded() == shouldSucceed,
+                WatchRequest request = WatchRequest.builder().cluster("bench").service(name).deploymentId(deploymentId).timeout(Duration.ofMinutes(15)).build();
+                // A watcher of its own: its calls describe this service only.
+                Watch own = new DeploymentWatcher(alone, scheduler, Clock.systemUTC(), "eu-west-1").watch(request, ProgressListener.NONE, s -> { });
+                outcomes.add(own.result().thenApply(r -> outcome(sim, scenario, WATCHERS.get(0), r.verdict().name(), r.succeeded() == shouldSucceed,
+                        deploymentId, Instant.now(), start, "AKIDALONE", name)));
+                Watch shared = batched.watch(request, ProgressListener.NONE, s -> { });
+                outcomes.add(shared.result().thenApply(r -> outcome(sim, scenario, WATCHERS.get(1), r.verdict().name(), r.succeeded() == shouldSucceed,
                         deploymentId, Instant.now(), start, "AKIDQUAYSIDE", name)));
-                outcomes.add(CompletableFuture.supplyAsync(() -> servicesStable(waiter, name), waiters).thenApply(v -> outcome(sim, scenario,
-                        "services-stable", v, v.equals("SUCCEEDED") == shouldSucceed, deploymentId, Instant.now(), start, "AKIDWAITER", name)));
+                if (PEER_LONG || scenario != Scenario.FAILED_NO_ROLLBACK) {
+                    outcomes.add(CompletableFuture.supplyAsync(() -> servicesStable(waiter, name), waiters).thenApply(v -> outcome(sim, scenario,
+                            WATCHERS.get(2), v, v.equals("SUCCEEDED") == shouldSucceed, deploymentId, Instant.now(), start, "AKIDWAITER", name)));
+                }
             }
             List<Outcome> results = new ArrayList<>();
             for (CompletableFuture<Outcome> f : outcomes) {
@@ -91,41 +105,53 @@ public final class DeployBenchmark {
             }
             waiters.shutdownNow();
             System.out.printf("%nAll watches done in %.0f s of real time.%n%n", Duration.between(started, Instant.now()).toMillis() / 1000.0);
-            System.out.println("| scenario | watcher | verdicts | right | median delay after the simulator's verdict | worst delay | DescribeServices calls/min |");
+            System.out.println("| scenario | watcher | verdicts | right | median delay after the simulator's verdict | worst delay | DescribeServices calls/min (per watch; batched: per 10 services) |");
             System.out.println("|---|---|---|---|---|---|---|");
             for (Scenario scenario : SCENARIOS) {
-                for (String who : List.of("quayside", "services-stable")) {
-                    List<Outcome> rows = results.stream().filter(o -> o.scenario == scenario && o.watcher.equals(who)).toList();
-                    List<Double> delays = rows.stream().map(Outcome::delaySeconds).sorted().toList();
-                    System.out.printf("| %s | %s | %s | %d/%d | %.1f s | %.1f s | %.1f |%n", scenario, who,
-                            String.join(", ", rows.stream().map(Outcome::verdict).distinct().toList()), rows.stream().filter(Outcome::right).count(), rows.size(),
-                            median(delays), delays.get(delays.size() - 1), rows.stream().mapToDouble(Outcome::callsPerMinute).average().orElse(0));
+                for (String who : WATCHERS) {
+                    row(scenario.name(), who, results.stream().filter(o -> o.scenario == scenario && o.watcher.equals(who)).toList(), true);
                 }
             }
-            for (String who : List.of("quayside", "services-stable")) {
-                List<Outcome> rows = results.stream().filter(o -> o.watcher.equals(who)).toList();
-                List<Double> delays = rows.stream().map(Outcome::delaySeconds).sorted().toList();
-                System.out.printf("| all scenarios | %s | | %d/%d | %.1f s | %.1f s | %.1f |%n", who, rows.stream().filter(Outcome::right).count(), rows.size(),
-                        median(delays), delays.get(delays.size() - 1), rows.stream().mapToDouble(Outcome::callsPerMinute).average().orElse(0));
+            for (String who : WATCHERS) {
+                row("all scenarios", who, results.stream().filter(o -> o.watcher.equals(who)).toList(), false);
             }
+            alone.close();
             ours.close();
             waiter.close();
         }
         System.exit(0);
     }
 
+    private static void row(String scenario, String who, List<Outcome> rows, boolean verdicts) {
+        if (rows.isEmpty()) {
+            System.out.printf("| %s | %s | (left out: -Dpeer.long=false) | | | | |%n", scenario, who);
+            return;
+        }
+        List<Double> delays = rows.stream().map(Outcome::delaySeconds).sorted().toList();
+        System.out.printf("| %s | %s | %s | %d/%d | %.1f s | %.1f s | %.1f |%n", scenario, who,
+                verdicts ? String.join(", ", rows.stream().map(Outcome::verdict).distinct().toList()) : "", rows.stream().filter(Outcome::right).count(),
+                rows.size(), median(delays), delays.get(delays.size() - 1), rows.stream().mapToDouble(Outcome::callsPerMinute).average().orElse(0));
+    }
+
     private static Outcome outcome(AwsSimulator sim, Scenario scenario, String who, String verdict, boolean right, String deploymentId,
                                    Instant detected, Instant start, String accessKey, String service) {
         Instant simVerdict = sim.ecsServices().verdictAt(deploymentId).orElse(detected);
         double delay = Math.max(0, Duration.between(simVerdict, detected).toMillis() / 1000.0);
-        long calls = sim.requests("DescribeServices").stream()
-                .filter(r -> accessKey.equals(r.accessKeyId()) && mentions(r, service) && !r.receivedAt().isBefore(start)).count();
+        // A call that describes n services costs each of them 1/n; per 10 services that is 10/n (1 for a call of 10).
+        double calls = sim.requests("DescribeServices").stream()
+                .filter(r -> accessKey.equals(r.accessKeyId()) && mentions(r, service) && !r.receivedAt().isBefore(start))
+                .mapToDouble(r -> who.equals(WATCHERS.get(1)) ? 10.0 / r.body().path("services").size() : 1).sum();
         double minutes = Math.max(Duration.between(start, detected).toMillis() / 60000.0, 1.0 / 60);
         return new Outcome(scenario, who, verdict, right, delay, calls / minutes);
     }
 
     private static boolean mentions(RecordedRequest r, String service) {
-        return r.body().path("services").toString().contains("\"" + service + "\"");
+        for (var named : r.body().path("services")) {
+            if (named.asText().equals(service)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The services-stable waiter's acceptors, polled every 15 s, 40 attempts. */

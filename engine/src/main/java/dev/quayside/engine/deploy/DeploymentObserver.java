@@ -29,13 +29,13 @@ final class DeploymentObserver {
     static final class Observation {
         final WatchState state;
         final List<Event> lines;
-        final boolean changed;
+        final PollPolicy.Outlook outlook;
         final DeploymentResult result;
 
-        Observation(WatchState state, List<Event> lines, boolean changed, DeploymentResult result) {
+        Observation(WatchState state, List<Event> lines, PollPolicy.Outlook outlook, DeploymentResult result) {
             this.state = state;
             this.lines = List.copyOf(lines);
-            this.changed = changed;
+            this.outlook = outlook;
             this.result = result;
         }
     }
@@ -51,7 +51,7 @@ final class DeploymentObserver {
         Duration elapsed = Duration.ofMillis(Math.max(0, now.toEpochMilli() - state.startedAtMillis()));
         if (described.isEmpty()) {
             WatchState s = state.seen(List.of(), Map.of(), state.lastSummary());
-            return new Observation(s, lines, true, result(DeploymentResult.Verdict.FAILED,
+            return new Observation(s, lines, PollPolicy.Outlook.ONGOING, result(DeploymentResult.Verdict.FAILED,
                     "the service " + state.service() + " was not found in cluster " + state.cluster() + " (deleted?)", s, null, List.of(), elapsed));
         }
         Service service = described.get();
@@ -60,7 +60,7 @@ final class DeploymentObserver {
             Deployment primary = primary(service).orElse(null);
             if (primary == null) {
                 s = s.seen(List.of(), Map.of(), s.lastSummary());
-                return new Observation(s, lines, true, result(DeploymentResult.Verdict.FAILED,
+                return new Observation(s, lines, PollPolicy.Outlook.ONGOING, result(DeploymentResult.Verdict.FAILED,
                         "the service " + state.service() + " has no deployment", s, null, recent(service), elapsed));
             }
             s = s.withDeployment(primary.id(), shortName(primary.taskDefinition()));
@@ -98,8 +98,54 @@ final class DeploymentObserver {
             lines.add(Event.of(Event.Level.INFO, "deploy.summary", summary, Map.of()));
         }
         s = s.seen(newEventIds, newStopped, summary);
-        boolean changed = summaryChanged || !newEventIds.isEmpty() || !newStopped.isEmpty();
-        return new Observation(s, lines, changed, verdict(s, service, ours, info, elapsed).orElse(null));
+        return new Observation(s, lines, outlook(service, ours, s), verdict(s, service, ours, info, elapsed).orElse(null));
+    }
+
+    /**
+     * When the verdict can come, from the counts ECS gives. Due: only our deployment's tasks are left, and
+     * ECS completes it in its next scheduler pass. Near: one more failed task trips the circuit breaker,
+     * and we have tasks that can fail now. Quiet: success is two transitions away or more (our tasks still
+     * to start, or the old ones not yet being stopped: ECS lowers an old deployment's desired count as it
+     * stops its tasks) and no failure of the tasks we have can trip the breaker. Ongoing: the rest (the
+     * old tasks draining, say). Tasks still starting can fail now only if ours have failed to start
+     * before (stop code TaskFailedToStart) or none has stopped yet; once they failed only after starting
+     * (health checks, a crash), the starting ones must run first.
+     */
+    static PollPolicy.Outlook outlook(Service service, Deployment ours, WatchState state) {
+        if (ours == null) {
+            return PollPolicy.Outlook.ONGOING;
+        }
+        int desired = count(ours.desiredCount());
+        int running = count(ours.runningCount());
+        int pending = count(ours.pendingCount());
+        int failed = count(ours.failedTasks());
+        List<Deployment> others = service.deployments().stream().filter(d -> !d.id().equals(ours.id())).toList();
+        boolean started = running >= desired && pending == 0;
+        if (started && others.stream().allMatch(d -> count(d.runningCount()) == 0 && count(d.pendingCount()) == 0)) {
+            return PollPolicy.Outlook.DUE;
+        }
+        boolean breaker = service.deploymentConfiguration() != null && service.deploymentConfiguration().deploymentCircuitBreaker() != null
+                && Boolean.TRUE.equals(service.deploymentConfiguration().deploymentCircuitBreaker().enable());
+        boolean failToStart = state.stoppedReasons().isEmpty() || state.stoppedReasons().keySet().stream().anyMatch(r -> r.startsWith("TaskFailedToStart"));
+        int canFail = running + (failToStart ? pending : 0);
+        int threshold = breakerThreshold(desired);
+        if (breaker && failed >= threshold - 1 && canFail > 0) {
+            return PollPolicy.Outlook.NEAR;
+        }
+        boolean oldStopping = others.stream().allMatch(d -> count(d.desiredCount()) == 0);
+        if ((!started || !oldStopping) && (!breaker || failed + canFail < threshold)) {
+            return PollPolicy.Outlook.QUIET;
+        }
+        return PollPolicy.Outlook.ONGOING;
+    }
+
+    /** The failed tasks that trip ECS's circuit breaker: half the desired count, at least 3 and at most 200 (as ECS documents it). */
+    static int breakerThreshold(int desiredCount) {
+        return Math.min(200, Math.max(3, (desiredCount + 1) / 2));
+    }
+
+    private static int count(Integer n) {
+        return n == null ? 0 : n;
     }
 
     private Optional<DeploymentResult> verdict(WatchState s, Service service, Deployment ours, Optional<ServiceDeploymentInfo> info, Duration elapsed) {

@@ -121,8 +121,9 @@ public final class DeploymentPoller {
             if (result == null && elapsed.compareTo(timeout) >= 0) {
                 result = observer.timedOut(o.state, service, timeout, elapsed);
             }
-            Duration next = capped(policy.next(previous, o.changed), timeout.minus(elapsed));
-            WatchState s = o.state.withRhythm(next.toMillis(), failed, 0, api);
+            long saved = policy.saved(state.savedMillis(), now.toEpochMilli() - state.lastPollAtMillis());
+            Duration next = capped(policy.next(o.outlook, saved), timeout.minus(elapsed));
+            WatchState s = o.state.withRhythm(now.toEpochMilli(), saved, next.toMillis(), failed, 0, api);
             if (result != null) {
                 lines.add(verdictLine(result));
                 result = result.withState(s);
@@ -147,7 +148,10 @@ public final class DeploymentPoller {
             throw AwsErrors.translate("watch service " + state.service() + " (" + errors + " failed polls in a row)", e);
         }
         Duration next = policy.throttled(previous, ThreadLocalRandom.current()::nextDouble);
-        WatchState s = state.withRhythm(next.toMillis(), state.lastFailedTasks(), errors, state.serviceDeploymentsApi());
+        // A throttled or failed call is a call: it counts against the budget too.
+        long now = clock.millis();
+        WatchState s = state.withRhythm(now, policy.saved(state.savedMillis(), now - state.lastPollAtMillis()), next.toMillis(),
+                state.lastFailedTasks(), errors, state.serviceDeploymentsApi());
         return new PollOutcome(s, List.of(Event.of(Event.Level.WARNING, "deploy.throttled",
                 "AWS is throttling or failing (" + what + "); next poll in " + next.toMillis() / 1000.0 + " s", Map.of())), null);
     }

@@ -4,43 +4,78 @@ import java.time.Duration;
 import java.util.function.DoubleSupplier;
 
 /**
- * How often to ask ECS: quickly while the deployment changes, a little slower while nothing does,
- * and backing off with jitter when AWS throttles. Immutable.
+ * How often to ask ECS: one DescribeServices call per {@code average} on the whole (20 a minute by
+ * default), spent where the verdicts come. What the last answer says ({@link Outlook}) sets the wait:
+ * slow while nothing can end the rollout soon, fast while the next transition can be the verdict. The
+ * time the slow polls save pays for the fast ones, so a watch is never ahead of its budget: after n
+ * polls at least n times {@code average} has passed since the watch started. AWS throttling backs off
+ * with jitter. Immutable.
  */
 public final class PollPolicy {
-    /** Detects a verdict within about 2 s on median at no more than 20 DescribeServices calls a minute. */
-    public static final PollPolicy DEFAULT = of(Duration.ofSeconds(3), Duration.ofMillis(3500), Duration.ofMillis(250), Duration.ofSeconds(60));
+    /** 20 calls a minute: 6 s apart while tasks are still to start, 3 s while the rollout goes on, 1 s (as long as the saved time lasts) when a verdict is near. */
+    public static final PollPolicy DEFAULT = of(Duration.ofSeconds(3), Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(6), Duration.ofSeconds(60));
+    /**
+     * Saved time is kept up to this many polls' worth: enough for the fast polls of one near phase,
+     * while a long quiet phase buys no long burst of calls.
+     */
+    static final int MAX_SAVED_POLLS = 10;
 
-    private final Duration fast;
-    private final Duration idle;
-    private final Duration step;
+    /** What one answer says about when the verdict can come. */
+    enum Outlook {
+        /** Nothing can end the rollout before ECS has started more tasks: poll slowly, saving calls. */
+        QUIET,
+        /** The rollout goes on: poll at the budget's pace. */
+        ONGOING,
+        /** One more failed task is the verdict, whenever one of ours fails: poll faster, spending the saved calls over a while. */
+        NEAR,
+        /** The verdict is ECS's next step: poll fastest, spending the saved calls. */
+        DUE
+    }
+
+    private final Duration average;
+    private final Duration due;
+    private final Duration near;
+    private final Duration quiet;
     private final Duration maxBackoff;
 
-    private PollPolicy(Duration fast, Duration idle, Duration step, Duration maxBackoff) {
-        if (fast.isNegative() || fast.isZero() || idle.compareTo(fast) < 0) {
-            throw new IllegalArgumentException("need 0 < fast <= idle");
+    private PollPolicy(Duration average, Duration due, Duration near, Duration quiet, Duration maxBackoff) {
+        if (due.isNegative() || due.isZero() || near.compareTo(due) < 0 || average.compareTo(near) < 0 || quiet.compareTo(average) < 0) {
+            throw new IllegalArgumentException("need 0 < due <= near <= average <= quiet");
         }
-        this.fast = fast;
-        this.idle = idle;
-        this.step = step;
+        this.average = average;
+        this.due = due;
+        this.near = near;
+        this.quiet = quiet;
         this.maxBackoff = maxBackoff;
     }
 
-    public static PollPolicy of(Duration fast, Duration idle, Duration step, Duration maxBackoff) {
-        return new PollPolicy(fast, idle, step, maxBackoff);
+    /**
+     * One call per {@code average} on the whole; {@code due} apart when the verdict is ECS's next step,
+     * {@code near} apart when one more failure is, {@code quiet} apart while nothing can end soon.
+     */
+    public static PollPolicy of(Duration average, Duration due, Duration near, Duration quiet, Duration maxBackoff) {
+        return new PollPolicy(average, due, near, quiet, maxBackoff);
     }
 
     Duration first() {
-        return fast;
+        return average;
     }
 
-    /** The wait after a poll that saw a change (or not). */
-    Duration next(Duration previous, boolean changed) {
-        if (changed) {
-            return fast;
-        }
-        Duration longer = previous.plus(step);
-        return longer.compareTo(idle) > 0 ? idle : longer;
+    /** Time saved after a poll {@code sinceLastMillis} after the previous one (or the start): each poll costs {@code average}. */
+    long saved(long previousSavedMillis, long sinceLastMillis) {
+        return Math.min(previousSavedMillis + sinceLastMillis - average.toMillis(), average.toMillis() * MAX_SAVED_POLLS);
+    }
+
+    /** The wait after a poll: the outlook's, but never sooner than the saved time pays for. */
+    Duration next(Outlook outlook, long savedMillis) {
+        Duration wanted = switch (outlook) {
+            case QUIET -> quiet;
+            case ONGOING -> average;
+            case NEAR -> near;
+            case DUE -> due;
+        };
+        Duration affordable = average.minusMillis(savedMillis);
+        return wanted.compareTo(affordable) >= 0 ? wanted : affordable;
     }
 
     /** The wait after a throttled poll: doubling from at least 5 s, capped, with jitter in [50%, 100%]. */

@@ -35,6 +35,10 @@ public final class WatchState implements Serializable {
     private String lastSummary;
     private int polls;
     private long nextDelayMillis;
+    /** When the last poll asked ECS; 0: not yet. */
+    private long lastPollAtMillis;
+    /** Poll time saved against the call budget so far (negative: polls owed), see {@link PollPolicy}. */
+    private long savedMillis;
     private int lastFailedTasks = -1;
     private int consecutiveErrors;
     private boolean serviceDeploymentsApi = true;
@@ -60,6 +64,8 @@ public final class WatchState implements Serializable {
         c.lastSummary = lastSummary;
         c.polls = polls;
         c.nextDelayMillis = nextDelayMillis;
+        c.lastPollAtMillis = lastPollAtMillis;
+        c.savedMillis = savedMillis;
         c.lastFailedTasks = lastFailedTasks;
         c.consecutiveErrors = consecutiveErrors;
         c.serviceDeploymentsApi = serviceDeploymentsApi;
@@ -121,6 +127,15 @@ public final class WatchState implements Serializable {
     /** How long to wait before the next poll. */
     public long nextDelayMillis() {
         return nextDelayMillis;
+    }
+
+    /** When the last poll asked ECS; the watch's start before the first. */
+    long lastPollAtMillis() {
+        return lastPollAtMillis == 0 ? startedAtMillis : lastPollAtMillis;
+    }
+
+    long savedMillis() {
+        return savedMillis;
     }
 
     int lastFailedTasks() {
@@ -192,8 +207,10 @@ public final class WatchState implements Serializable {
         return c;
     }
 
-    WatchState withRhythm(long nextDelay, int failedTasks, int errors, boolean api) {
+    WatchState withRhythm(long polledAt, long saved, long nextDelay, int failedTasks, int errors, boolean api) {
         WatchState c = copy();
+        c.lastPollAtMillis = polledAt;
+        c.savedMillis = saved;
         c.nextDelayMillis = nextDelay;
         c.lastFailedTasks = failedTasks;
         c.consecutiveErrors = errors;

@@ -119,11 +119,9 @@ class DeploymentObserverTest {
         event(25, "(service myapp) registered 2 targets in (target-group tg)");
         DeploymentObserver.Observation second = observe(first.state, service("ACTIVE", ours));
         assertThat(second.lines).extracting(Event::message).containsExactly("(service myapp) registered 2 targets in (target-group tg)");
-        assertThat(second.changed).isTrue();
 
         DeploymentObserver.Observation third = observe(second.state, service("ACTIVE", ours));
         assertThat(third.lines).isEmpty();
-        assertThat(third.changed).isFalse();
     }
 
     @Test
@@ -144,6 +142,51 @@ class DeploymentObserverTest {
                 .containsExactly("stopped task ccc: EssentialContainerExited: Essential container in task exited [container myapp exit code 137]");
         assertThat(o2.state.stoppedReasons()).containsEntry("TaskFailedToStart: " + pull, 2)
                 .containsEntry("EssentialContainerExited: Essential container in task exited [container myapp exit code 137]", 1);
+    }
+
+    private Service withBreaker(Deployment... deployments) {
+        return service("ACTIVE", deployments).toBuilder().deploymentConfiguration(c -> c.deploymentCircuitBreaker(b -> b.enable(true).rollback(true))).build();
+    }
+
+    private PollPolicy.Outlook outlook(WatchState s, Service svc) {
+        return observe(s, svc).outlook;
+    }
+
+    @Test
+    void outlook_dueOnceOnlyOurTasksAreLeft_quietWhileTasksAreToStartOrTheOldOnesNotYetStopped_ongoingWhileTheyDrain() {
+        Deployment starting = deployment(OURS, "PRIMARY", "myapp:7", 2, 0, 0, "IN_PROGRESS", null, 1);
+        Deployment ours = deployment(OURS, "PRIMARY", "myapp:7", 2, 2, 0, "IN_PROGRESS", null, 1);
+        Deployment old = deployment(OLD, "ACTIVE", "myapp:6", 2, 2, 0, "COMPLETED", null, -100);
+        Deployment draining = old.toBuilder().desiredCount(0).build();
+        Deployment drained = draining.toBuilder().runningCount(0).build();
+
+        assertThat(outlook(start(), withBreaker(starting, old))).isEqualTo(PollPolicy.Outlook.QUIET);
+        assertThat(outlook(start(), withBreaker(ours, old))).isEqualTo(PollPolicy.Outlook.QUIET);
+        assertThat(outlook(start(), withBreaker(ours, draining))).isEqualTo(PollPolicy.Outlook.ONGOING);
+        assertThat(outlook(start(), withBreaker(ours, drained))).isEqualTo(PollPolicy.Outlook.DUE);
+        assertThat(outlook(start(), withBreaker(ours))).isEqualTo(PollPolicy.Outlook.DUE);
+    }
+
+    @Test
+    void outlook_nearWhenOneMoreFailedTaskTripsTheBreaker_butTasksThatFailOnlyOnceStartedMustRunFirst() {
+        Deployment oneShortStarting = deployment(OURS, "PRIMARY", "myapp:7", 2, 0, 2, "IN_PROGRESS", null, 1);
+        Deployment oneShortRunning = deployment(OURS, "PRIMARY", "myapp:7", 2, 2, 2, "IN_PROGRESS", null, 1);
+        Deployment old = deployment(OLD, "ACTIVE", "myapp:6", 2, 2, 0, "COMPLETED", null, -100);
+        Task failedToStart = Task.builder().taskArn("arn:aws:ecs:eu-west-1:1:task/prod/aaa").lastStatus("STOPPED").stopCode("TaskFailedToStart")
+                .stoppedReason("CannotPullContainerError: not found").build();
+        Task failedHealthChecks = Task.builder().taskArn("arn:aws:ecs:eu-west-1:1:task/prod/bbb").lastStatus("STOPPED").stopCode("ServiceSchedulerInitiated")
+                .stoppedReason("Task failed container health checks").build();
+        WatchState pullFailures = observer.observe(start(), Optional.of(withBreaker(oneShortStarting, old)), List.of(failedToStart), Optional.empty(), T0).state;
+        WatchState healthFailures = observer.observe(start(), Optional.of(withBreaker(oneShortStarting, old)), List.of(failedHealthChecks), Optional.empty(), T0).state;
+
+        assertThat(outlook(start(), withBreaker(oneShortStarting, old))).as("no failure seen stopped yet").isEqualTo(PollPolicy.Outlook.NEAR);
+        assertThat(outlook(pullFailures, withBreaker(oneShortStarting, old))).isEqualTo(PollPolicy.Outlook.NEAR);
+        assertThat(outlook(healthFailures, withBreaker(oneShortStarting, old))).isEqualTo(PollPolicy.Outlook.QUIET);
+        assertThat(outlook(healthFailures, withBreaker(oneShortRunning, old))).isEqualTo(PollPolicy.Outlook.NEAR);
+        assertThat(outlook(start(), service("ACTIVE", oneShortStarting, old))).as("without a circuit breaker failures end nothing").isEqualTo(PollPolicy.Outlook.QUIET);
+        assertThat(DeploymentObserver.breakerThreshold(2)).isEqualTo(3);
+        assertThat(DeploymentObserver.breakerThreshold(11)).isEqualTo(6);
+        assertThat(DeploymentObserver.breakerThreshold(1000)).isEqualTo(200);
     }
 
     @Test

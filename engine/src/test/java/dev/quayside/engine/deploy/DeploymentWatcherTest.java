@@ -8,6 +8,7 @@ import dev.quayside.engine.events.Event;
 import dev.quayside.engine.time.Scheduler;
 import dev.quayside.testing.aws.AwsSimulator;
 import dev.quayside.testing.aws.AwsSimulatorExtension;
+import dev.quayside.testing.aws.RecordedRequest;
 import dev.quayside.testing.aws.Scenario;
 import dev.quayside.testing.time.MutableClock;
 import java.time.Duration;
@@ -23,6 +24,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.Compatibility;
@@ -116,16 +119,25 @@ class DeploymentWatcherTest {
         assertThat(Duration.between(verdictAt, CLOCK.instant())).isLessThanOrEqualTo(Duration.ofSeconds(4));
     }
 
-    @Test
-    void polling_staysWithinTwentyDescribeServicesCallsAMinute() {
+    @ParameterizedTest
+    @EnumSource(value = Scenario.class, names = {"HEALTHY", "CANNOT_PULL", "FAILING_HEALTH_CHECK"})
+    void polling_staysWithinTwentyCallsAMinuteOverTheWholeRollout_andIsFasterWhenTheVerdictIsNear(Scenario scenario) {
         Instant start = CLOCK.instant();
         // The polls' calls: the deploy's own look at the service before updating it is not polling.
-        DeploymentResult r = deploy(Scenario.CANNOT_PULL, Duration.ofMinutes(15), aws::clearJournal);
+        DeploymentResult r = deploy(scenario, Duration.ofMinutes(15), aws::clearJournal);
 
-        long calls = aws.requests("DescribeServices").stream().filter(q -> q.body().path("services").toString().contains("\"" + service + "\"")).count();
-        double minutes = Duration.between(start, CLOCK.instant()).toMillis() / 60000.0;
-        assertThat(r.verdict()).isEqualTo(DeploymentResult.Verdict.FAILED);
-        assertThat(calls / minutes).as("%d calls in %.2f min", calls, minutes).isLessThanOrEqualTo(20.0);
+        List<Instant> polls = aws.requests("DescribeServices").stream().filter(q -> q.body().path("services").toString().contains("\"" + service + "\""))
+                .map(RecordedRequest::receivedAt).toList();
+        assertThat(r.succeeded()).isEqualTo(scenario == Scenario.HEALTHY);
+        for (int n = 2; n <= polls.size(); n++) {
+            assertThat(Duration.between(start, polls.get(n - 1))).as("poll %d of %d", n, polls.size()).isGreaterThanOrEqualTo(Duration.ofSeconds(3L * n));
+        }
+        Instant verdictAt = aws.simulator().ecsServices().verdictAt(r.deploymentId()).orElseThrow();
+        Duration lastGap = Duration.between(polls.get(polls.size() - 2), polls.get(polls.size() - 1));
+        assertThat(lastGap).as("the last wait, before the verdict").isLessThanOrEqualTo(Duration.ofSeconds(2));
+        assertThat(Duration.between(verdictAt, CLOCK.instant())).isLessThanOrEqualTo(Duration.ofSeconds(2));
+        assertThat(polls.stream().filter(p -> p.isBefore(verdictAt.minusSeconds(20))).count()).as("polls before the last 20 s")
+                .isLessThan(Duration.between(start, verdictAt.minusSeconds(20)).toSeconds() / 3);
     }
 
     @Test
@@ -263,7 +275,7 @@ class DeploymentWatcherTest {
         List<Watch> watches = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
             watches.add(shared.watch(WatchRequest.builder().cluster("prod").service(service).timeout(Duration.ofMinutes(10))
-                    .pollPolicy(PollPolicy.of(Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(10), Duration.ofSeconds(1))).build(),
+                    .pollPolicy(PollPolicy.of(Duration.ofMillis(100), Duration.ofMillis(50), Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofSeconds(1))).build(),
                     e -> { }, s -> { }));
             peak.accumulateAndGet(Thread.activeCount(), Math::max);
         }
