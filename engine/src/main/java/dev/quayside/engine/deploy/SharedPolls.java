@@ -29,6 +29,8 @@ public final class SharedPolls {
     static final int MAX_SERVICES = 10;
     /** How much earlier than due a watch may be polled, with a call made anyway for another watch. */
     static final Duration WINDOW = Duration.ofMillis(1500);
+    /** A round due now waits this long for the watches that start with it (several --service), so that the first call is shared too. */
+    static final Duration GATHER = Duration.ofMillis(100);
 
     private final EcsClient ecs;
     private final Scheduler scheduler;
@@ -117,7 +119,7 @@ public final class SharedPolls {
                 timer.cancel();
             }
             timerAt = first;
-            timer = scheduler.schedule(this::round, Duration.ofMillis(Math.max(0, first - clock.millis())));
+            timer = scheduler.schedule(this::round, Duration.ofMillis(Math.max(GATHER.toMillis(), first - clock.millis())));
         }
 
         private void round() {
