@@ -162,13 +162,23 @@ public final class TaskRunner {
         }
         long now = clock.millis();
         if (now >= run.deadlineMillis()) {
-            String timeout = Durations.human(Duration.ofMillis(run.timeoutMillis()));
-            stop(run, "quayside: the run-task timeout (" + timeout + ") passed");
-            return new TaskPoll(next, lines, null, QuaysideException.of(Failure.TIMEOUT, what, "task " + run.taskId() + " did not stop within " + timeout
-                    + "; it was stopped (StopTask)", "Give it a longer timeout, or see its log above for where it was."), 0);
+            stop(run, timeoutReason(run));
+            return new TaskPoll(next, lines, null, timedOut(run), 0);
         }
         // The last look falls on the deadline itself, so that a task that ends just before it is not stopped.
         return new TaskPoll(next, lines, null, null, Math.min(run.pollIntervalMillis(), run.deadlineMillis() - now));
+    }
+
+    /** The StopTask reason at the timeout. */
+    public static String timeoutReason(TaskRun run) {
+        return "quayside: the run-task timeout (" + Durations.human(Duration.ofMillis(run.timeoutMillis())) + ") passed";
+    }
+
+    /** The failure at the timeout, once the task was stopped (by this poll, or by a watch whose poll hung). */
+    public static QuaysideException timedOut(TaskRun run) {
+        return QuaysideException.of(Failure.TIMEOUT, what(run), "task " + run.taskId() + " did not stop within "
+                + Durations.human(Duration.ofMillis(run.timeoutMillis())) + "; it was stopped (StopTask)",
+                "Give it a longer timeout, or see its log above for where it was.");
     }
 
     /** StopTask, for a timeout or an abort; a failure to stop it is a warning, never hidden. */

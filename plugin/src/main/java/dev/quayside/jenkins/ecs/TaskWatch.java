@@ -118,15 +118,13 @@ final class TaskWatch extends AgentWatch<TaskVerdict> {
     /** A call hung past the deadline: the task is stopped, and the step fails with the timeout. */
     @Override
     void deadlinePassed(Host<TaskVerdict> h) throws IOException, InterruptedException {
-        String timeoutText = Durations.human(timeout);
         if (run == null) {
-            h.failed(new AbortException("No answer from AWS to RunTask of " + spec.taskDefinition() + " within the timeout (" + timeoutText + "); "
-                    + unknownOutcome()));
+            h.failed(new AbortException("No answer from AWS to RunTask of " + spec.taskDefinition() + " within the timeout (" + Durations.human(timeout)
+                    + "); " + unknownOutcome()));
             return;
         }
-        stopTask(h, "quayside: the run-task timeout (" + timeoutText + ") passed");
-        finishAtDeadline(h, verdict(null, "run task " + run.taskDefinition() + " in cluster " + spec.cluster() + " failed: task " + run.taskId()
-                + " did not stop within " + timeoutText + "; it was stopped (StopTask)"));
+        stopTask(h, TaskRunner.timeoutReason(run));
+        finishAtDeadline(h, verdict(null, TaskRunner.timedOut(run).getMessage()));
     }
 
     /** An abort: the task is stopped too, so that nothing runs on that nobody watches. */
