@@ -91,10 +91,7 @@ final class WatchCommands {
                 console.error("Stopped tasks of " + r.deploymentId() + ", by reason:");
                 r.stoppedTaskReasons().forEach((reason, count) -> console.error("  " + count + " x " + reason));
             }
-            r.taskLogs().forEach(t -> {
-                console.error(t.heading());
-                t.lines().forEach(line -> console.error("  | " + line));
-            });
+            r.taskLogs().forEach(t -> t.printed().forEach(console::error));
             if (!r.lastEvents().isEmpty()) {
                 console.error("Last service events:");
                 r.lastEvents().forEach(e -> console.error("  " + e));

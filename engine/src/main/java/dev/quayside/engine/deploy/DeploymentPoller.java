@@ -200,10 +200,8 @@ public final class DeploymentPoller {
         }
         List<Event> lines = new ArrayList<>();
         TaskLogs.Result read = taskLogs.read(unexpected, s.logLines());
-        for (TaskLogs.Tail t : read.tails()) {
-            lines.add(Event.of(Event.Level.INFO, "deploy.tasklog", "  " + t.heading(), Map.of()));
-            t.lines().forEach(line -> lines.add(Event.of(Event.Level.INFO, "deploy.tasklog", "    | " + line, Map.of())));
-        }
+        // Indented under the stopped-task lines.
+        read.tails().forEach(t -> t.printed().forEach(line -> lines.add(Event.of(Event.Level.INFO, "deploy.tasklog", "  " + line, Map.of()))));
         read.notes().forEach(note -> lines.add(Event.of(Event.Level.INFO, "deploy.tasklog", "  Task logs: " + note, Map.of())));
         return lines;
     }

@@ -50,6 +50,14 @@ public final class TaskLogs {
             return "Last " + lines.size() + " log line" + (lines.size() == 1 ? "" : "s") + " of container " + container + " ("
                     + (taskIds.size() == 1 ? "task " : taskIds.size() + " tasks: ") + String.join(", ", taskIds) + "):";
         }
+
+        /** The heading, then each line under it as {@code "  | line"}: how every front end prints a tail. */
+        public List<String> printed() {
+            List<String> out = new ArrayList<>();
+            out.add(heading());
+            lines.forEach(line -> out.add("  | " + line));
+            return out;
+        }
     }
 
     /** What was read, and what could not be (one line each). */

@@ -22,10 +22,7 @@ final class DeployResults {
                 listener.getLogger().println("Stopped tasks of " + r.deploymentId() + ", by reason:");
                 r.stoppedTaskReasons().forEach((reason, count) -> listener.getLogger().println("  " + count + " x " + reason));
             }
-            r.taskLogs().forEach(t -> {
-                listener.getLogger().println(t.heading());
-                t.lines().forEach(line -> listener.getLogger().println("  | " + line));
-            });
+            r.taskLogs().forEach(t -> t.printed().forEach(listener.getLogger()::println));
             if (!r.lastEvents().isEmpty()) {
                 listener.getLogger().println("Last service events:");
                 r.lastEvents().forEach(e -> listener.getLogger().println("  " + e));
