@@ -87,8 +87,8 @@ final class PushCommand extends EngineCommand {
         }
         EcrPushRequest request = push.ecrRequest();
         scan.check();
-        try (EcrClient ecr = AwsClients.ecr(aws.settings(main.environment, request.regionFromHost().orElse(null)))) {
-            RegistryPusher pusher = RegistryPusher.create(HttpClients.registryClient(main.environment), console, main.clock, Sleeper.REAL);
+        try (EcrClient ecr = AwsClients.ecr(aws.settings(main.environment, request.regionFromHost().orElse(null)));
+             RegistryPusher pusher = RegistryPusher.create(HttpClients.registryClient(main.environment), console, main.clock, Sleeper.REAL)) {
             PushResult pushed = new EcrPusher(ecr, pusher, main.environment, console).push(request);
             ScanGateRequest gate = scan.request(request.registryId(), request.repository(), pushed.digest().toString());
             if (gate != null) {
@@ -132,6 +132,8 @@ final class PushCommand extends EngineCommand {
                 .requestTimeout(Durations.parse("--request-timeout", push.requestTimeout))
                 .mountFrom(push.mountFrom)
                 .build();
-        return RegistryPusher.create(HttpClients.registryClient(main.environment), console, main.clock, Sleeper.REAL).push(request, credentials);
+        try (RegistryPusher pusher = RegistryPusher.create(HttpClients.registryClient(main.environment), console, main.clock, Sleeper.REAL)) {
+            return pusher.push(request, credentials);
+        }
     }
 }

@@ -88,8 +88,8 @@ final class ReleaseCommand extends EngineCommand {
                 .overrides(overrides.build()).variables(main.environment).createLogGroups(createLogGroups)
                 .cluster(target.cluster).service(target.single("a release rolls out one service")).desiredCount(desiredCount).timeout(target.timeout).logLines(target.logLines)).scanGate(scan.template()).build();
         AwsSettings settings = aws.settings(main.environment, pushRequest.regionFromHost().orElse(null));
-        try (EcrClient ecr = AwsClients.ecr(settings); EcsClient ecs = AwsClients.ecs(settings); CloudWatchLogsClient logs = AwsClients.logs(settings)) {
-            RegistryPusher registryPusher = RegistryPusher.create(HttpClients.registryClient(main.environment), console, main.clock, Sleeper.REAL);
+        try (EcrClient ecr = AwsClients.ecr(settings); EcsClient ecs = AwsClients.ecs(settings); CloudWatchLogsClient logs = AwsClients.logs(settings);
+             RegistryPusher registryPusher = RegistryPusher.create(HttpClients.registryClient(main.environment), console, main.clock, Sleeper.REAL)) {
             DeploymentWatcher watcher = new DeploymentWatcher(ecs, Scheduler.threads(2), main.clock, settings.region().id(),
                     new TaskLogs(ecs, logs, settings.region().id()));
             Releaser releaser = new Releaser(new EcrPusher(ecr, registryPusher, main.environment, console),

@@ -30,8 +30,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * has them, otherwise streamed from the file. Child manifests of an index follow, and the tags
  * last, so a tag never points at something incomplete. Transient failures (connection resets,
  * 5xx) retry with backoff in a fresh upload session.
+ *
+ * <p>The pusher owns the HTTP client it is given: {@link #close()} stops it.
  */
-public final class RegistryPusher {
+public final class RegistryPusher implements AutoCloseable {
     private static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(5);
     static final Duration MAX_RETRY_AFTER = Duration.ofSeconds(60);
 
@@ -55,6 +57,12 @@ public final class RegistryPusher {
 
     public static RegistryPusher create(HttpClient http, ProgressListener listener, Clock clock, Sleeper sleeper) {
         return new RegistryPusher(http, listener, clock, sleeper);
+    }
+
+    /** Stops the HTTP client's threads; pushes after this fail. */
+    @Override
+    public void close() {
+        HttpClients.shutdownNow(http);
     }
 
     public PushResult push(PushRequest request, RegistryCredentials credentials) {

@@ -2,6 +2,7 @@ package dev.quayside.engine.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.quayside.engine.errors.Failure;
 import dev.quayside.engine.errors.QuaysideException;
@@ -12,9 +13,11 @@ import dev.quayside.testing.registry.RegistryExtension;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -267,5 +270,29 @@ class RegistryPusherTest {
                 .endpoint(nowhere).build(), PushFixtures.login(registry)))
                 .isInstanceOfSatisfying(QuaysideException.class, e -> assertThat(e.failure()).isEqualTo(Failure.REMOTE))
                 .hasMessageContaining("Tried to reach " + registry.hostPort()).hasMessageContaining("127.0.0.1:9");
+    }
+
+    @Test
+    void close_stopsTheHttpClientsSelectorThread() throws Exception {
+        assumeTrue(Runtime.version().feature() >= 21, "HttpClient.shutdownNow is Java 21+");
+        ImageFixture.Written image = ImageFixture.builder().seed(15).layerSizes(1_000).writeOciLayout(tmp.resolve("close"));
+        Set<Thread> before = selectorThreads();
+        RegistryPusher pusher = fx.pusher();
+        pusher.push(request(ImageSourceSpec.parse("source", "oci:" + image.path()), "close/app", "1").build(), PushFixtures.login(registry));
+        Set<Thread> ours = selectorThreads();
+        ours.removeAll(before);
+        assertThat(ours).as("the pusher's client runs a selector thread").hasSize(1);
+
+        pusher.close();
+
+        Thread selector = ours.iterator().next();
+        selector.join(Duration.ofSeconds(10).toMillis());
+        assertThat(selector.isAlive()).as("a selector thread left waiting in native code delays JVM exit").isFalse();
+    }
+
+    private static Set<Thread> selectorThreads() {
+        Set<Thread> threads = new HashSet<>(Thread.getAllStackTraces().keySet());
+        threads.removeIf(t -> !(t.getName().startsWith("HttpClient-") && t.getName().endsWith("-SelectorManager")));
+        return threads;
     }
 }

@@ -54,8 +54,8 @@ final class EcrPushCallable extends MasterToSlaveFileCallable<PushSummary> {
             AwsSettings settings = target.settings(environment, request.regionFromHost().orElse(null));
             BuildLog.identity(listener, settings);
             ProgressListener log = BuildLog.to(listener);
-            try (EcrClient ecr = AwsClients.ecr(settings)) {
-                RegistryPusher pusher = RegistryPusher.create(HttpClients.registryClient(environment), log, Clock.systemUTC(), Sleeper.REAL);
+            try (EcrClient ecr = AwsClients.ecr(settings);
+                 RegistryPusher pusher = RegistryPusher.create(HttpClients.registryClient(environment), log, Clock.systemUTC(), Sleeper.REAL)) {
                 PushResult pushed = new EcrPusher(ecr, pusher, environment, log).push(request);
                 ScanGateRequest gate = spec.scanGate(request.registryId(), request.repository(), pushed.digest().toString());
                 ScanGateResult scanned = gate == null ? null : new ScanGate(ecr, Clock.systemUTC(), Sleeper.REAL, log).check(gate);
