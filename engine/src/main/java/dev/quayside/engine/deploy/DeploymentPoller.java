@@ -81,6 +81,28 @@ public final class DeploymentPoller {
     @FunctionalInterface
     public interface Described {
         Optional<Service> get();
+
+        /** Whether the watch pays for this poll from its budget; false when it was added for free to a call made for others. */
+        default boolean charged() {
+            return true;
+        }
+
+        /**
+         * Our deployment's tasks ECS lists as stopped and the watch has not reported (unordered), when a call shared with other
+         * watches looked them up for this poll; empty: the poll looks them up itself. May throw that lookup's error.
+         */
+        default Optional<List<Task>> stoppedTasks() {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Whether a poll that sees {@code service} looks up the deployment's stopped tasks: ECS counts a failed task before
+     * the task is STOPPED, so it looks again until each failed task has been seen stopped.
+     */
+    static boolean wantsStoppedTasks(WatchState state, Optional<Service> service) {
+        int failed = failedTasks(service, state);
+        return state.deploymentId() != null && (failed != state.lastFailedTasks() || failed > state.seenStoppedTasks().size());
     }
 
     /** The same, with the service described by {@code described} (a call shared with other watches, see {@link SharedPolls}). */
@@ -89,8 +111,8 @@ public final class DeploymentPoller {
         try {
             Optional<Service> service = described.get();
             int failed = failedTasks(service, state);
-            // ECS counts a failed task before the task is STOPPED: look again until each failed task has been seen stopped.
-            List<Task> stopped = failed != state.lastFailedTasks() || failed > state.seenStoppedTasks().size() ? stoppedTasks(state) : List.of();
+            List<Task> stopped = !wantsStoppedTasks(state, service) ? List.of()
+                    : described.stoppedTasks().map(DeploymentPoller::stoppedOldestFirst).orElseGet(() -> stoppedTasks(state));
             Instant now = clock.instant();
             DeploymentObserver.Observation o = observer.observe(state, service, stopped, Optional.empty(), now);
             if (o.result != null && !o.result.succeeded() && stopped.isEmpty()) {
@@ -121,7 +143,7 @@ public final class DeploymentPoller {
             if (result == null && elapsed.compareTo(timeout) >= 0) {
                 result = observer.timedOut(o.state, service, timeout, elapsed);
             }
-            long saved = policy.saved(state.savedMillis(), now.toEpochMilli() - state.lastPollAtMillis());
+            long saved = policy.saved(state.savedMillis(), now.toEpochMilli() - state.lastPollAtMillis(), described.charged());
             Duration next = capped(policy.next(o.outlook, saved), timeout.minus(elapsed));
             WatchState s = o.state.withRhythm(now.toEpochMilli(), saved, next.toMillis(), failed, 0, api);
             if (result != null) {
@@ -150,7 +172,7 @@ public final class DeploymentPoller {
         Duration next = policy.throttled(previous, ThreadLocalRandom.current()::nextDouble);
         // A throttled or failed call is a call: it counts against the budget too.
         long now = clock.millis();
-        WatchState s = state.withRhythm(now, policy.saved(state.savedMillis(), now - state.lastPollAtMillis()), next.toMillis(),
+        WatchState s = state.withRhythm(now, policy.saved(state.savedMillis(), now - state.lastPollAtMillis(), true), next.toMillis(),
                 state.lastFailedTasks(), errors, state.serviceDeploymentsApi());
         return new PollOutcome(s, List.of(Event.of(Event.Level.WARNING, "deploy.throttled",
                 "AWS is throttling or failing (" + what + "); next poll in " + next.toMillis() / 1000.0 + " s", Map.of())), null);
@@ -211,7 +233,12 @@ public final class DeploymentPoller {
         if (state.deploymentId() == null) {
             return List.of();
         }
-        List<Task> tasks = stoppedTasksExcept(state, state.seenStoppedTasks());
+        return stoppedOldestFirst(stoppedTasksExcept(state, state.seenStoppedTasks()));
+    }
+
+    /** Of {@code listed}, those STOPPED already (ECS lists a task as stopped while it is still stopping), oldest first. */
+    private static List<Task> stoppedOldestFirst(List<Task> listed) {
+        List<Task> tasks = new ArrayList<>(listed);
         tasks.removeIf(t -> !"STOPPED".equals(t.lastStatus()));
         tasks.sort(Comparator.comparing(Task::stoppedAt, Comparator.nullsLast(Comparator.naturalOrder())));
         return tasks;

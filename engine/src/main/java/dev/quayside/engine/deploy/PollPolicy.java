@@ -61,9 +61,12 @@ public final class PollPolicy {
         return average;
     }
 
-    /** Time saved after a poll {@code sinceLastMillis} after the previous one (or the start): each poll costs {@code average}. */
-    long saved(long previousSavedMillis, long sinceLastMillis) {
-        return Math.min(previousSavedMillis + sinceLastMillis - average.toMillis(), average.toMillis() * MAX_SAVED_POLLS);
+    /**
+     * Time saved after a poll {@code sinceLastMillis} after the previous one (or the start): each poll costs {@code average},
+     * but one not {@code charged} (added for free to a call made for other watches) costs nothing.
+     */
+    long saved(long previousSavedMillis, long sinceLastMillis, boolean charged) {
+        return Math.min(previousSavedMillis + sinceLastMillis - (charged ? average.toMillis() : 0), average.toMillis() * MAX_SAVED_POLLS);
     }
 
     /** The wait after a poll: the outlook's, but never sooner than the saved time pays for. */

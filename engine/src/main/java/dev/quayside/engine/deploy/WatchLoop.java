@@ -42,7 +42,8 @@ final class WatchLoop implements SharedPolls.Member {
         return future;
     }
 
-    WatchState state() {
+    @Override
+    public WatchState state() {
         return state;
     }
 
@@ -50,7 +51,10 @@ final class WatchLoop implements SharedPolls.Member {
         // The deadline holds even while a poll waits on AWS (a second scheduler thread runs it); a moment
         // after the timeout, so that a poll on time gives the verdict with all it saw.
         Scheduler.Cancellable deadline = scheduler.schedule(this::deadline, poller.remaining(state, timeout).plus(DEADLINE_GRACE));
-        future.whenComplete((r, e) -> deadline.cancel());
+        future.whenComplete((r, e) -> {
+            deadline.cancel();
+            polls.remove(this); // no longer counts in its cluster's budget
+        });
         polls.due(this, Duration.ZERO);
     }
 

@@ -22,7 +22,7 @@ class PollPolicyTest {
 
     @Test
     void aPollComesNoSoonerThanTheSavedTimePaysFor_andTheFirstPollIsPaidForToo() {
-        long afterTheFirst = policy.saved(0, 0);
+        long afterTheFirst = policy.saved(0, 0, true);
         assertThat(policy.next(Outlook.DUE, afterTheFirst)).isEqualTo(Duration.ofSeconds(6));
         assertThat(policy.next(Outlook.DUE, 1000)).isEqualTo(Duration.ofSeconds(2));
         assertThat(policy.next(Outlook.DUE, 0)).isEqualTo(Duration.ofSeconds(3));
@@ -30,7 +30,13 @@ class PollPolicyTest {
 
     @Test
     void savedTimeIsCapped_soALongQuietPhaseBuysNoLongBurst() {
-        assertThat(policy.saved(0, Duration.ofMinutes(10).toMillis())).isEqualTo(PollPolicy.MAX_SAVED_POLLS * 3000L);
+        assertThat(policy.saved(0, Duration.ofMinutes(10).toMillis(), true)).isEqualTo(PollPolicy.MAX_SAVED_POLLS * 3000L);
+    }
+
+    @Test
+    void aPollAddedForFreeToACallForOthers_costsNothing() {
+        assertThat(policy.saved(0, 1000, false)).isEqualTo(1000);
+        assertThat(policy.saved(0, 1000, true)).isEqualTo(-2000);
     }
 
     @Test
@@ -40,7 +46,7 @@ class PollPolicyTest {
         long last = 0;
         long saved = 0;
         for (int n = 1; n <= 2000; n++) {
-            saved = policy.saved(saved, t - last);
+            saved = policy.saved(saved, t - last, true);
             last = t;
             if (n >= 2) {
                 assertThat(t).as("poll %d", n).isGreaterThanOrEqualTo(n * 3000L);

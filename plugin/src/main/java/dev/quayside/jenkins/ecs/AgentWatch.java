@@ -355,6 +355,7 @@ abstract class AgentWatch<R> implements Serializable {
 
     final void finish(Run<?, ?> run, TaskListener listener, R result) {
         if (done.compareAndSet(false, true)) {
+            ended();
             report(run, listener, result);
             host.finished(result);
         }
@@ -362,8 +363,13 @@ abstract class AgentWatch<R> implements Serializable {
 
     final void fail(Throwable t) {
         if (done.compareAndSet(false, true)) {
+            ended();
             host.failed(t);
         }
+    }
+
+    /** The watch has its verdict or failed: what a subclass holds for the polls it will not make is let go. */
+    void ended() {
     }
 
     /**

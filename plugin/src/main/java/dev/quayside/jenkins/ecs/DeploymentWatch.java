@@ -188,10 +188,21 @@ final class DeploymentWatch extends AgentWatch<DeploymentResult> implements Shar
     }
 
     @Override
+    public WatchState state() {
+        return state;
+    }
+
+    @Override
     boolean stop() {
         boolean first = super.stop();
         ControllerPolls.remove(this);
         return first;
+    }
+
+    /** No longer counted in the shared budget of its cluster's controller watches. */
+    @Override
+    void ended() {
+        ControllerPolls.remove(this);
     }
 
     private void watching(TaskListener listener) {
