@@ -62,11 +62,15 @@ public final class PollPolicy {
     }
 
     /**
-     * Time saved after a poll {@code sinceLastMillis} after the previous one (or the start): each poll costs {@code average},
-     * but one not {@code charged} (added for free to a call made for other watches) costs nothing.
+     * Time saved after a poll {@code sinceLastMillis} after the previous one (or the start): each poll costs {@code average}.
+     * One not {@code charged} (added for free to a call made for other watches) neither costs nor saves: the time since
+     * was paid for by the others, so it buys no burst later.
      */
     long saved(long previousSavedMillis, long sinceLastMillis, boolean charged) {
-        return Math.min(previousSavedMillis + sinceLastMillis - (charged ? average.toMillis() : 0), average.toMillis() * MAX_SAVED_POLLS);
+        if (!charged) {
+            return previousSavedMillis;
+        }
+        return Math.min(previousSavedMillis + sinceLastMillis - average.toMillis(), average.toMillis() * MAX_SAVED_POLLS);
     }
 
     /** The wait after a poll: the outlook's, but never sooner than the saved time pays for. */

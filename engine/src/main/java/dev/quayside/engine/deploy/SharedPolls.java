@@ -158,10 +158,10 @@ public final class SharedPolls {
             return Math.max(MIN_CALLS, CALLS_PER_SERVICE * watching.size()) / 60_000.0;
         }
 
-        /** The calls the budget holds at {@code now}: it starts full and fills at its rate, up to {@link #BURST} worth. */
+        /** The calls the budget holds at {@code now}: one at the start (nothing saved yet), filling at its rate up to {@link #BURST} worth. */
         private double available(long now) {
             double capacity = Math.max(1, perMilli() * BURST.toMillis());
-            calls = callsAt == Long.MIN_VALUE ? capacity : Math.min(capacity, calls + (now - callsAt) * perMilli());
+            calls = callsAt == Long.MIN_VALUE ? 1 : Math.min(capacity, calls + (now - callsAt) * perMilli());
             callsAt = now;
             return calls;
         }

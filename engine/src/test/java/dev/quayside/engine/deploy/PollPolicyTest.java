@@ -34,9 +34,9 @@ class PollPolicyTest {
     }
 
     @Test
-    void aPollAddedForFreeToACallForOthers_costsNothing() {
-        assertThat(policy.saved(0, 1000, false)).isEqualTo(1000);
-        assertThat(policy.saved(0, 1000, true)).isEqualTo(-2000);
+    void aPollAddedForFreeToACallForOthers_neitherCostsNorSaves() {
+        assertThat(policy.saved(500, 1000, false)).isEqualTo(500);
+        assertThat(policy.saved(500, 1000, true)).isEqualTo(-1500);
     }
 
     @Test
