@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Function;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.Compatibility;
 import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
@@ -114,6 +115,17 @@ public final class DeployBenchmark {
             }
             for (String who : WATCHERS) {
                 row("all scenarios", who, results.stream().filter(o -> o.watcher.equals(who)).toList(), false);
+            }
+            System.out.println();
+            System.out.println("| watcher | DescribeServices calls | ListTasks calls | DescribeTasks calls (tasks described) |");
+            System.out.println("|---|---|---|---|");
+            String[] keys = {"AKIDALONE", "AKIDQUAYSIDE", "AKIDWAITER"};
+            for (int i = 0; i < keys.length; i++) {
+                String key = keys[i];
+                Function<String, List<RecordedRequest>> calls = op -> sim.requests(op).stream()
+                        .filter(r -> key.equals(r.accessKeyId()) && !r.receivedAt().isBefore(started)).toList();
+                System.out.printf("| %s | %d | %d | %d (%d) |%n", WATCHERS.get(i), calls.apply("DescribeServices").size(), calls.apply("ListTasks").size(),
+                        calls.apply("DescribeTasks").size(), calls.apply("DescribeTasks").stream().mapToInt(r -> r.body().path("tasks").size()).sum());
             }
             alone.close();
             ours.close();

@@ -10,7 +10,6 @@ import dev.quayside.jenkins.report.ReleaseAction;
 import dev.quayside.testing.aws.AwsSimulator;
 import dev.quayside.testing.aws.AwsSimulatorExtension;
 import dev.quayside.testing.aws.RecordedRequest;
-import dev.quayside.testing.aws.Scenario;
 import dev.quayside.testing.time.MutableClock;
 import hudson.model.FreeStyleBuild;
 import hudson.model.FreeStyleProject;
@@ -24,11 +23,8 @@ import hudson.slaves.EnvironmentVariablesNodeProperty;
 import hudson.slaves.OfflineCause;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
 import org.jenkinsci.plugins.workflow.job.WorkflowJob;
 import org.jenkinsci.plugins.workflow.job.WorkflowRun;
@@ -41,7 +37,6 @@ import org.jvnet.hudson.test.junit.jupiter.BuildWatcherExtension;
 import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
 import software.amazon.awssdk.services.ecs.model.Compatibility;
 import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
-import software.amazon.awssdk.services.ecs.model.DesiredStatus;
 
 /**
  * ecsDeploy, ecsWaitDeployment and the freestyle deploy step against the ECS simulator. The Pipeline
@@ -340,41 +335,6 @@ class DeploymentStepsTest {
         r.assertLogContains("worker=SUCCEEDED", b);
         assertThat(aws.requests("DescribeServices")).as("a poll describing both services in one call")
                 .anySatisfy(q -> assertThat(q.body().path("services").size()).isEqualTo(2));
-    }
-
-    @Test
-    void watchesOnTheController_whoseTasksStopInOneRound_describeThemInOneCall_eachReportingItsOwn() throws Exception {
-        aws.simulator().ecsServices().scenario("myapp", Scenario.FAILING_HEALTH_CHECK);
-        aws.simulator().ecsServices().scenario("worker", Scenario.FAILING_HEALTH_CHECK);
-        world.ecs().createService(b -> b.cluster("prod").serviceName("worker").taskDefinition("myapp:1").desiredCount(1)
-                .launchType(software.amazon.awssdk.services.ecs.model.LaunchType.FARGATE)
-                .networkConfiguration(n -> n.awsvpcConfiguration(a -> a.subnets("subnet-12345678"))));
-        WorkflowJob p = r.createProject(WorkflowJob.class, "two-failing");
-        p.setDefinition(new CpsFlowDefinition("""
-                parallel web: {
-                  try { ecsDeploy cluster: 'prod', service: 'myapp', taskDefinition: 'myapp:2', timeout: '30m', credentialsId: 'aws' }
-                  catch (e) { echo "myapp: ${e.message}" }
-                }, worker: {
-                  try { ecsDeploy cluster: 'prod', service: 'worker', taskDefinition: 'myapp:2', timeout: '30m', credentialsId: 'aws' }
-                  catch (e) { echo "worker: ${e.message}" }
-                }
-                """, true));
-        WorkflowRun b = p.scheduleBuild2(0).waitForStart();
-        r.waitForMessage("Watching deployment ecs-svc/", b);
-        world.startTicking();
-
-        r.waitForCompletion(b);
-        r.assertLogContains("myapp: ", b);
-        r.assertLogContains("worker: ", b);
-        Map<String, String> serviceOfTask = new HashMap<>();
-        List<String> stopped = world.ecs().listTasks(l -> l.cluster("prod").desiredStatus(DesiredStatus.STOPPED)).taskArns();
-        world.ecs().describeTasks(d -> d.cluster("prod").tasks(stopped)).tasks().forEach(t -> serviceOfTask.put(t.taskArn(), t.group()));
-        assertThat(aws.requests("DescribeTasks")).as("a DescribeTasks call naming stopped tasks of both services").anySatisfy(q -> {
-            Set<String> services = new HashSet<>();
-            q.body().path("tasks").forEach(t -> services.add(serviceOfTask.get(t.asText())));
-            assertThat(services).contains("service:myapp", "service:worker");
-        });
-        r.assertLogContains("stopped task ", b);
     }
 
     @Test
