@@ -42,15 +42,7 @@ class SharedPollsTest {
     private static Run run(boolean shared) {
         MutableClock clock = MutableClock.at(Instant.parse("2026-05-01T09:00:00Z"));
         try (AwsSimulator simulator = AwsSimulator.builder().clock(clock).start()) {
-            AwsSettings settings = AwsSettings.resolve(Map.of("AWS_ACCESS_KEY_ID", "AKIDSHARE", "AWS_SECRET_ACCESS_KEY", "s"), "eu-west-1", null, null,
-                    Map.of("ecs", simulator.endpoint()));
-            try (EcsClient ecs = AwsClients.ecs(settings)) {
-                ecs.createCluster(b -> b.clusterName("prod"));
-                for (String tag : new String[] {"1.0", "1.1"}) {
-                    ecs.registerTaskDefinition(b -> b.family("web").networkMode(NetworkMode.AWSVPC).requiresCompatibilities(Compatibility.FARGATE)
-                            .cpu("256").memory("512").containerDefinitions(ContainerDefinition.builder().name("web").image("public.ecr.aws/nginx/nginx:" + tag)
-                                    .build()));
-                }
+            try (EcsClient ecs = clusterWithTwoRevisions(simulator)) {
                 List<String> names = new ArrayList<>();
                 for (int i = 1; i <= SERVICES; i++) {
                     String name = "svc-" + i;
@@ -95,6 +87,20 @@ class SharedPollsTest {
         }
     }
 
+    /** A client of {@code simulator} whose cluster {@code prod} has task definitions web:1 and web:2. */
+    private static EcsClient clusterWithTwoRevisions(AwsSimulator simulator) {
+        AwsSettings settings = AwsSettings.resolve(Map.of("AWS_ACCESS_KEY_ID", "AKIDSHARE", "AWS_SECRET_ACCESS_KEY", "s"), "eu-west-1", null, null,
+                Map.of("ecs", simulator.endpoint()));
+        EcsClient ecs = AwsClients.ecs(settings);
+        ecs.createCluster(b -> b.clusterName("prod"));
+        for (String tag : new String[] {"1.0", "1.1"}) {
+            ecs.registerTaskDefinition(b -> b.family("web").networkMode(NetworkMode.AWSVPC).requiresCompatibilities(Compatibility.FARGATE)
+                    .cpu("256").memory("512").containerDefinitions(ContainerDefinition.builder().name("web").image("public.ecr.aws/nginx/nginx:" + tag)
+                            .build()));
+        }
+        return ecs;
+    }
+
     private static String neutral(String text) {
         return text == null ? null : text.replaceAll("[0-9a-f]{32}", "TASK").replaceAll("ecs-svc/\\d+", "ecs-svc/ID");
     }
@@ -130,15 +136,7 @@ class SharedPollsTest {
     void watchesSharingACluster_spendAtMostTwentyDescribeServicesCallsAMinutePerTenServices_andEachGetsItsVerdict() {
         MutableClock clock = MutableClock.at(Instant.parse("2026-05-01T09:00:00Z"));
         try (AwsSimulator simulator = AwsSimulator.builder().clock(clock).start()) {
-            AwsSettings settings = AwsSettings.resolve(Map.of("AWS_ACCESS_KEY_ID", "AKIDSHARE", "AWS_SECRET_ACCESS_KEY", "s"), "eu-west-1", null, null,
-                    Map.of("ecs", simulator.endpoint()));
-            try (EcsClient ecs = AwsClients.ecs(settings)) {
-                ecs.createCluster(b -> b.clusterName("prod"));
-                for (String tag : new String[] {"1.0", "1.1"}) {
-                    ecs.registerTaskDefinition(b -> b.family("web").networkMode(NetworkMode.AWSVPC).requiresCompatibilities(Compatibility.FARGATE)
-                            .cpu("256").memory("512").containerDefinitions(ContainerDefinition.builder().name("web").image("public.ecr.aws/nginx/nginx:" + tag)
-                                    .build()));
-                }
+            try (EcsClient ecs = clusterWithTwoRevisions(simulator)) {
                 Scenario[] scenarios = {Scenario.HEALTHY, Scenario.CANNOT_PULL, Scenario.FAILING_HEALTH_CHECK, Scenario.FAILED_NO_ROLLBACK};
                 Map<String, Scenario> names = new LinkedHashMap<>();
                 for (int i = 0; i < 40; i++) {
