@@ -10,6 +10,7 @@ import dev.quayside.jenkins.report.ReleaseAction;
 import dev.quayside.testing.aws.AwsSimulator;
 import dev.quayside.testing.aws.AwsSimulatorExtension;
 import dev.quayside.testing.aws.RecordedRequest;
+import dev.quayside.testing.aws.Scenario;
 import dev.quayside.testing.time.MutableClock;
 import hudson.model.FreeStyleBuild;
 import hudson.model.FreeStyleProject;
@@ -23,8 +24,11 @@ import hudson.slaves.EnvironmentVariablesNodeProperty;
 import hudson.slaves.OfflineCause;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
 import org.jenkinsci.plugins.workflow.job.WorkflowJob;
 import org.jenkinsci.plugins.workflow.job.WorkflowRun;
@@ -335,6 +339,46 @@ class DeploymentStepsTest {
         r.assertLogContains("worker=SUCCEEDED", b);
         assertThat(aws.requests("DescribeServices")).as("a poll describing both services in one call")
                 .anySatisfy(q -> assertThat(q.body().path("services").size()).isEqualTo(2));
+    }
+
+    @Test
+    void watchesOnTheController_ofServicesWhoseTasksFail_describeTheStoppedTasksOfBothInOneCall() throws Exception {
+        for (String name : List.of("web", "worker")) {
+            world.ecs().createService(b -> b.cluster("prod").serviceName(name).taskDefinition("myapp:1").desiredCount(2)
+                    .launchType(software.amazon.awssdk.services.ecs.model.LaunchType.FARGATE)
+                    .networkConfiguration(n -> n.awsvpcConfiguration(a -> a.subnets("subnet-12345678")))
+                    .deploymentConfiguration(c -> c.deploymentCircuitBreaker(cb -> cb.enable(true).rollback(true))));
+            aws.simulator().ecsServices().scenario(name, Scenario.FAILING_HEALTH_CHECK);
+        }
+        WorkflowJob p = r.createProject(WorkflowJob.class, "two-failing-services");
+        p.setDefinition(new CpsFlowDefinition("""
+                def deploy(String service) {
+                  try {
+                    ecsDeploy cluster: 'prod', service: service, taskDefinition: 'myapp:2', timeout: '10m', credentialsId: 'aws'
+                  } catch (e) {
+                    echo "${service} failed"
+                  }
+                }
+                parallel web: { deploy('web') }, worker: { deploy('worker') }
+                """, true));
+        WorkflowRun b = p.scheduleBuild2(0).waitForStart();
+        r.waitForMessage("Watching deployment ecs-svc/", b);
+        // Slower than the other tests: the stopped tasks must still be describable when the build ends (ECS keeps them an hour).
+        world.startTicking(Duration.ofSeconds(2));
+
+        r.assertBuildStatusSuccess(r.waitForCompletion(b));
+        world.stopTicking();
+        r.assertLogContains("web failed", b);
+        r.assertLogContains("worker failed", b);
+        List<Set<String>> servicesPerCall = aws.requests("DescribeTasks").stream().map(q -> {
+            List<String> arns = new ArrayList<>();
+            q.body().path("tasks").forEach(t -> arns.add(t.asText()));
+            Set<String> groups = new HashSet<>();
+            world.ecs().describeTasks(d -> d.cluster("prod").tasks(arns)).tasks().forEach(t -> groups.add(t.group()));
+            return groups;
+        }).toList();
+        assertThat(servicesPerCall).as("the services whose stopped tasks each DescribeTasks call named")
+                .contains(Set.of("service:web", "service:worker"));
     }
 
     @Test

@@ -52,10 +52,15 @@ final class EcsWorld implements AutoCloseable {
 
     /** Moves the simulator's clock 20 s every 100 ms until stopped: a rollout takes seconds of wall time. */
     void startTicking() {
+        startTicking(Duration.ofSeconds(20));
+    }
+
+    /** Moves the simulator's clock {@code step} every 100 ms until stopped. */
+    void startTicking(Duration step) {
         if (ticking.compareAndSet(false, true)) {
             ticker = new Thread(() -> {
                 while (ticking.get()) {
-                    clock.advance(Duration.ofSeconds(20));
+                    clock.advance(step);
                     try {
                         Thread.sleep(100);
                     } catch (InterruptedException e) {
