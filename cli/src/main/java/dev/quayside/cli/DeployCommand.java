@@ -19,7 +19,7 @@ import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.ecr.EcrClient;
 import software.amazon.awssdk.services.ecs.EcsClient;
 
-@Command(name = "deploy", mixinStandardHelpOptions = true,
+@Command(name = "deploy", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = {"Update an ECS service and watch the deployment to a true verdict.",
                 "Streams the service events and stopped tasks' reasons; exit 0 only when our deployment COMPLETED."},
         footer = {"", "Examples:",

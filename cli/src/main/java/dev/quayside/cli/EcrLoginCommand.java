@@ -15,7 +15,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import software.amazon.awssdk.services.ecr.EcrClient;
 
-@Command(name = "ecr-login", mixinStandardHelpOptions = true,
+@Command(name = "ecr-login", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = {"Log in to ECR and write a private Docker config; prints the directory to use as DOCKER_CONFIG.",
                 "The token never appears on a command line or in ~/.docker."},
         footer = {"", "Examples:",

@@ -28,7 +28,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import software.amazon.awssdk.services.ecr.EcrClient;
 
-@Command(name = "push", mixinStandardHelpOptions = true,
+@Command(name = "push", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = {"Push an image to ECR (or any OCI registry) from files, without a Docker daemon.",
                 "Or from the local Docker with docker-daemon:.",
                 "Blobs the registry has are skipped, layers go in parallel, the tags are set last."},

@@ -21,7 +21,7 @@ import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.ecr.EcrClient;
 import software.amazon.awssdk.services.ecs.EcsClient;
 
-@Command(name = "register-task-def", mixinStandardHelpOptions = true,
+@Command(name = "register-task-def", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = {"Register an ECS task definition, checked before anything is sent.",
                 "Reads the register-task-definition (--cli-input-json) format or describe-task-definition output, JSON or YAML;",
                 "images and environment can be overridden and ${VAR} is taken from the environment."},

@@ -30,7 +30,7 @@ import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.ecr.EcrClient;
 import software.amazon.awssdk.services.ecs.EcsClient;
 
-@Command(name = "release", mixinStandardHelpOptions = true,
+@Command(name = "release", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = {"Push, register and deploy in one, as the example Jenkinsfile does.",
                 "Pushes the image to ECR, registers the task definition with it, updates the service and watches the deployment."},
         footer = {"", "Examples:",

@@ -18,7 +18,7 @@ import picocli.CommandLine.Parameters;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.ecs.EcsClient;
 
-@Command(name = "run-task", mixinStandardHelpOptions = true,
+@Command(name = "run-task", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = {"Run a one-off task (e.g. a database migration) to its end.",
                 "Streams its states and its containers' log lines; exit 0 only when every essential container exited 0."},
         footer = {"", "Examples:",

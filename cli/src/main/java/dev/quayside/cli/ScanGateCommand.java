@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import software.amazon.awssdk.services.ecr.EcrClient;
 
-@Command(name = "scan-gate", mixinStandardHelpOptions = true,
+@Command(name = "scan-gate", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = {"Wait for an image's ECR scan and fail on findings at or above a severity.",
                 "Shows the counts per severity and the top findings; a finding can be allowed by id, with a reason."},
         footer = {"", "Examples:",

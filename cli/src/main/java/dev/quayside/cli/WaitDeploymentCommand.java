@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.ecs.EcsClient;
 
-@Command(name = "wait-deployment", mixinStandardHelpOptions = true,
+@Command(name = "wait-deployment", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = {"Watch an ECS deployment (by default the service's current one) to a true verdict.",
                 "Streams the service events and stopped tasks' reasons; unlike `aws ecs wait services-stable`, a rollback is a failure."},
         footer = {"", "Examples:",

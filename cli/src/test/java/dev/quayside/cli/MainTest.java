@@ -21,6 +21,16 @@ class MainTest {
     }
 
     @Test
+    void version_afterACommand_printsTheSameLine() {
+        String version = CliRun.run(NO_AWS, "", "--version").out();
+        for (String command : new String[] {"ecr-login", "push", "register-task-def", "deploy", "wait-deployment", "release", "scan-gate", "run-task"}) {
+            CliRun run = CliRun.run(NO_AWS, "", command, "--version");
+            assertThat(run.exitCode()).as(command).isZero();
+            assertThat(run.out()).as(command).isEqualTo(version);
+        }
+    }
+
+    @Test
     void usageAndHelp_listEveryCommand() {
         for (String[] args : new String[][] {{}, {"--help"}, {"help"}}) {
             CliRun run = CliRun.run(NO_AWS, "", args);
