@@ -16,6 +16,8 @@ import java.util.Objects;
  * chunks, so memory does not grow with layer size.
  */
 public final class BlobContent {
+    private static final boolean MAP_FILES = !System.getProperty("os.name", "").startsWith("Windows");
+
     private final Path file;
     private final long offset;
     private final long size;
@@ -54,18 +56,31 @@ public final class BlobContent {
         return new BoundedInputStream(Channels.newInputStream(channel), size);
     }
 
-    /** Reads up to {@code buffer.remaining()} bytes at {@code position} (relative to the blob). */
-    int read(FileChannel channel, ByteBuffer buffer, long position) throws IOException {
+    /**
+     * {@code length} bytes at {@code position} (relative to the blob). From a file, a read-only mapping of the region:
+     * the socket writes it from the page cache, where a heap buffer costs two copies (the file into the heap, the heap
+     * into the JDK's direct buffer for the socket): a third of the CPU of a 600 MiB push (docs/benchmarks.md). Not on
+     * Windows, where a mapped file cannot be deleted until the mapping is collected: the workspace of a long-lived
+     * agent JVM would stay locked.
+     */
+    ByteBuffer chunk(FileChannel channel, long position, int length) throws IOException {
         if (bytes != null) {
-            int n = (int) Math.min(buffer.remaining(), size - position);
-            buffer.put(bytes, (int) position, n);
-            return n;
+            return ByteBuffer.wrap(bytes, (int) position, length).slice().asReadOnlyBuffer();
         }
-        long remaining = size - position;
-        if (buffer.remaining() > remaining) {
-            buffer.limit(buffer.position() + (int) remaining);
+        long available = channel.size() - offset;
+        if (position + length > available) {
+            throw new IOException("unexpected end of " + file + " after " + Math.max(0, available) + " of " + size + " bytes");
         }
-        return channel.read(buffer, offset + position);
+        if (MAP_FILES) {
+            return channel.map(FileChannel.MapMode.READ_ONLY, offset + position, length);
+        }
+        ByteBuffer buffer = ByteBuffer.allocate(length);
+        while (buffer.hasRemaining()) {
+            if (channel.read(buffer, offset + position + buffer.position()) < 0) {
+                throw new IOException("unexpected end of " + file + " after " + (position + buffer.position()) + " of " + size + " bytes");
+            }
+        }
+        return buffer.flip();
     }
 
     FileChannel openChannel() throws IOException {

@@ -81,19 +81,13 @@ final class BlobPublisher implements Flow.Publisher<ByteBuffer> {
                         finish(null);
                         return;
                     }
-                    ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(CHUNK, content.size() - position));
+                    ByteBuffer buffer;
                     try {
-                        while (buffer.hasRemaining()) {
-                            int n = content.read(channel, buffer, position + buffer.position());
-                            if (n < 0) {
-                                throw new IOException("unexpected end of " + content.file() + " after " + (position + buffer.position()) + " of " + content.size() + " bytes");
-                            }
-                        }
+                        buffer = content.chunk(channel, position, (int) Math.min(CHUNK, content.size() - position));
                     } catch (IOException | UncheckedIOException e) {
                         finish(e);
                         return;
                     }
-                    buffer.flip();
                     position += buffer.remaining();
                     demand.decrementAndGet();
                     onBytes.accept(buffer.remaining());

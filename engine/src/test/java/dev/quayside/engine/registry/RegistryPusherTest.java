@@ -11,7 +11,9 @@ import dev.quayside.testing.images.ImageFixture;
 import dev.quayside.testing.net.FaultProxy;
 import dev.quayside.testing.registry.RegistryExtension;
 import java.net.URI;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -196,6 +198,21 @@ class RegistryPusherTest {
                 .isInstanceOfSatisfying(QuaysideException.class, e -> assertThat(e.failure()).isEqualTo(Failure.INVALID_INPUT))
                 .hasMessageContaining(bad).hasMessageContaining("does not match its digest");
         assertThat(registry.tags("corrupt/app")).isEmpty();
+        assertThat(fx.count("manifest.pushed")).isZero();
+    }
+
+    @Test
+    void push_ofALayerCutShortAfterTheImageWasOpened_failsNamingTheFile_andPushesNoManifest() throws Exception {
+        ImageFixture.Written image = ImageFixture.builder().seed(11).layerSizes(50_000, 3_000_000).writeOciLayout(tmp.resolve("cut"));
+        PushRequest request = request(ImageSourceSpec.parse("source", "oci:" + image.path()), "cut/app", "1").build();
+        Path layer = image.path().resolve("blobs/sha256/" + image.layerDigests().get(1).substring("sha256:".length()));
+        try (FileChannel channel = FileChannel.open(layer, StandardOpenOption.WRITE)) {
+            channel.truncate(1_000_000);
+        }
+
+        assertThatThrownBy(() -> fx.pusher().push(request, PushFixtures.login(registry)))
+                .isInstanceOf(QuaysideException.class).hasMessageContaining(layer.toString()).hasMessageContaining("unexpected end");
+        assertThat(registry.tags("cut/app")).isEmpty();
         assertThat(fx.count("manifest.pushed")).isZero();
     }
 
