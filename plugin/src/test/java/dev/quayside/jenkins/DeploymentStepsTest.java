@@ -317,9 +317,7 @@ class DeploymentStepsTest {
 
     @Test
     void watchesOnTheController_ofOneIdentityAndCluster_shareTheirDescribeServicesCalls_eachWithItsOwnVerdict() throws Exception {
-        world.ecs().createService(b -> b.cluster("prod").serviceName("worker").taskDefinition("myapp:1").desiredCount(1)
-                .launchType(software.amazon.awssdk.services.ecs.model.LaunchType.FARGATE)
-                .networkConfiguration(n -> n.awsvpcConfiguration(a -> a.subnets("subnet-12345678"))));
+        world.addService("worker", 1, false);
         WorkflowJob p = r.createProject(WorkflowJob.class, "two-services");
         p.setDefinition(new CpsFlowDefinition("""
                 parallel web: {
@@ -344,10 +342,7 @@ class DeploymentStepsTest {
     @Test
     void watchesOnTheController_ofServicesWhoseTasksFail_describeTheStoppedTasksOfBothInOneCall() throws Exception {
         for (String name : List.of("web", "worker")) {
-            world.ecs().createService(b -> b.cluster("prod").serviceName(name).taskDefinition("myapp:1").desiredCount(2)
-                    .launchType(software.amazon.awssdk.services.ecs.model.LaunchType.FARGATE)
-                    .networkConfiguration(n -> n.awsvpcConfiguration(a -> a.subnets("subnet-12345678")))
-                    .deploymentConfiguration(c -> c.deploymentCircuitBreaker(cb -> cb.enable(true).rollback(true))));
+            world.addService(name, 2, true);
             aws.simulator().ecsServices().scenario(name, Scenario.FAILING_HEALTH_CHECK);
         }
         WorkflowJob p = r.createProject(WorkflowJob.class, "two-failing-services");

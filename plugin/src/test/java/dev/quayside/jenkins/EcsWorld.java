@@ -45,8 +45,18 @@ final class EcsWorld implements AutoCloseable {
                     .containerDefinitions(ContainerDefinition.builder().name("app").image("registry.example.com/myapp:" + tag)
                             .essential(true).build()));
         }
-        ecs.createService(b -> b.cluster("prod").serviceName("myapp").taskDefinition("myapp:1").desiredCount(2).launchType(LaunchType.FARGATE)
-                .networkConfiguration(n -> n.awsvpcConfiguration(a -> a.subnets("subnet-12345678"))));
+        return addService("myapp", 2, false);
+    }
+
+    /** A Fargate service {@code name} in {@code prod} on {@code myapp:1}; with the circuit breaker on (and rollback) or not set. */
+    EcsWorld addService(String name, int desiredCount, boolean circuitBreaker) {
+        ecs.createService(b -> {
+            b.cluster("prod").serviceName(name).taskDefinition("myapp:1").desiredCount(desiredCount).launchType(LaunchType.FARGATE)
+                    .networkConfiguration(n -> n.awsvpcConfiguration(a -> a.subnets("subnet-12345678")));
+            if (circuitBreaker) {
+                b.deploymentConfiguration(c -> c.deploymentCircuitBreaker(cb -> cb.enable(true).rollback(true)));
+            }
+        });
         return this;
     }
 

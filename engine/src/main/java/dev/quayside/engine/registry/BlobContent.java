@@ -65,11 +65,11 @@ public final class BlobContent {
      */
     ByteBuffer chunk(FileChannel channel, long position, int length) throws IOException {
         if (bytes != null) {
-            return ByteBuffer.wrap(bytes, (int) position, length).slice().asReadOnlyBuffer();
+            return ByteBuffer.wrap(bytes, (int) position, length).asReadOnlyBuffer();
         }
         long available = channel.size() - offset;
         if (position + length > available) {
-            throw new IOException("unexpected end of " + file + " after " + Math.max(0, available) + " of " + size + " bytes");
+            throw cutShort(Math.max(0, available));
         }
         if (MAP_FILES) {
             return channel.map(FileChannel.MapMode.READ_ONLY, offset + position, length);
@@ -77,10 +77,14 @@ public final class BlobContent {
         ByteBuffer buffer = ByteBuffer.allocate(length);
         while (buffer.hasRemaining()) {
             if (channel.read(buffer, offset + position + buffer.position()) < 0) {
-                throw new IOException("unexpected end of " + file + " after " + (position + buffer.position()) + " of " + size + " bytes");
+                throw cutShort(position + buffer.position());
             }
         }
         return buffer.flip();
+    }
+
+    private IOException cutShort(long after) {
+        return new IOException("unexpected end of " + file + " after " + after + " of " + size + " bytes");
     }
 
     FileChannel openChannel() throws IOException {
